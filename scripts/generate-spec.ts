@@ -4,7 +4,7 @@
  * the route table, and TypeScript types. Prose (descriptions, summaries, examples) is stripped,
  * so nothing of the spec's text is copied.
  *
- * Usage: npm run generate:spec [-- --spec ../shared/ghl-openapi]
+ * Usage: npm run generate:spec [-- --spec ../shared/ghl-openapi] [--out DIR]
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +17,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const specArg = process.argv.indexOf('--spec');
 const specDir = resolve(specArg > 0 ? process.argv[specArg + 1]! : join(root, '..', 'shared', 'ghl-openapi'));
-const outDir = join(root, 'src', 'spec', 'generated');
+const outArg = process.argv.indexOf('--out');
+const outDir = resolve(outArg > 0 ? process.argv[outArg + 1]! : join(root, 'src', 'spec', 'generated'));
 const MODULES = ['apps/contacts.json', 'apps/oauth.json'] as const;
 const COMMON = 'common/common-schemas.json';
 const PROSE = new Set(['description', 'summary', 'example', 'examples', 'externalDocs', 'title', 'x-tagGroups']);

@@ -1,0 +1,16 @@
+import { benchSandbox } from './sandbox.js';
+
+/** `npm run bench`: prints a table per benchmark and a PASS/FAIL line per target. */
+function table(rows: Array<Record<string, string | number>>): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ');
+  return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => String(r[c]))))].join('\n');
+}
+
+const sandbox = await benchSandbox();
+console.log('\nGHL sandbox on loopback, rate limits off');
+console.log(table(sandbox.rows.map((r) => ({ load: r.name, 'requests/s': r.rps, 'p99 ms': r.p99, errors: r.errors, non2xx: r.non2xx }))));
+console.log(`sandbox GET / baseline ratio: ${sandbox.ratio.toFixed(2)}`);
+console.log(`${sandbox.pass ? 'PASS' : 'FAIL'}: sandbox answers >= 5000 simple requests/s (got ${sandbox.rows[1]!.rps})`);
+if (!sandbox.pass) process.exitCode = 1;
