@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SpecRoute, SpecRouteParam } from '../src/spec/route-types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -68,18 +69,7 @@ function addSchemas(file: string, doc: JsonObject): void {
   }
 }
 
-interface RouteParam { name: string; in: string; required: boolean; schema: Json }
-interface Route {
-  operationId: string;
-  module: string;
-  method: string;
-  path: string;
-  deprecated: boolean;
-  security: { scheme: string; scopes: string[] } | null;
-  params: RouteParam[];
-  requestBody: { contentType: string; schema: string | null; required: boolean } | null;
-  responses: Record<string, string | null>;
-}
+type Route = Omit<SpecRoute, 'params'> & { params: SpecRouteParam[] };
 
 function schemaRef(content: Json | undefined): string | null {
   if (!isObject(content)) return null;

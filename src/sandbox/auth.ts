@@ -57,30 +57,9 @@ export interface Grant {
 
 /** A new access token plus a single-use refresh token for a grant. */
 export function issueTokens(core: SandboxCore, grant: Grant): { access: TokenRecord; refresh: RefreshTokenRecord } {
-  const ttl = core.config.accessTokenTtlSeconds;
-  const access: TokenRecord = {
-    token: newSecret('sbx_at_'),
-    kind: 'access',
-    appId: grant.app.id,
-    userType: grant.userType,
-    companyId: grant.companyId,
-    locationId: grant.locationId,
-    scopes: grant.scopes,
-    userId: grant.userId,
-    expiresAt: core.now() + ttl * 1000,
-    revoked: false,
-  };
-  const refresh: RefreshTokenRecord = {
-    token: newSecret('sbx_rt_'),
-    appId: grant.app.id,
-    userType: grant.userType,
-    companyId: grant.companyId,
-    locationId: grant.locationId,
-    scopes: grant.scopes,
-    userId: grant.userId,
-    used: false,
-    revoked: false,
-  };
+  const owner = { appId: grant.app.id, userType: grant.userType, companyId: grant.companyId, locationId: grant.locationId, scopes: grant.scopes, userId: grant.userId, revoked: false };
+  const access: TokenRecord = { ...owner, token: newSecret('sbx_at_'), kind: 'access', expiresAt: core.now() + core.config.accessTokenTtlSeconds * 1000 };
+  const refresh: RefreshTokenRecord = { ...owner, token: newSecret('sbx_rt_'), used: false };
   core.store.state.tokens[access.token] = access;
   core.store.state.refreshTokens[refresh.token] = refresh;
   core.store.touch();

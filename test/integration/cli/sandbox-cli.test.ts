@@ -3,21 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SandboxInfo } from '../../../src/sandbox/index.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const cli = ['--import', 'tsx', join(root, 'src/cli/index.ts')];
 const children: ChildProcess[] = [];
 
-interface JsonLine {
-  url: string;
-  locationId: string;
-  companyId: string;
-  pit: string;
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-  webhookPublicKey: string;
-}
+type JsonLine = Omit<SandboxInfo, 'locations'>;
 
 /** Runs `ghl-bridge sandbox … --json` as a child process and reads its one JSON line. */
 async function startCli(args: string[]): Promise<{ line: JsonLine; child: ChildProcess }> {
