@@ -1,7 +1,7 @@
 import { parseDateOfBirth } from './dates.js';
 import { unprocessable } from './errors.js';
 import type { Contact, DndChannel, DuplicateCheck, Location } from './model.js';
-import { phoneKey, toE164 } from './phone.js';
+import { toE164 } from './phone.js';
 import type { Store } from './store.js';
 
 /** Fields a contact write may carry (CreateContactDto ∪ UpdateContactDto ∪ UpsertContactDto). */
@@ -175,14 +175,7 @@ export function matchOrder(check: DuplicateCheck): MatchField[] {
 /** Finds an existing contact of the location by email (case-insensitive) or phone (E.164). */
 export function findByField(store: Store, location: Location, field: MatchField, value: string | undefined, exceptId?: string): Contact | undefined {
   if (!value) return undefined;
-  const wanted = field === 'email' ? value.trim().toLowerCase() : phoneKey(value, location.country);
-  if (!wanted) return undefined;
-  for (const c of store.contactsOf(location.id)) {
-    if (c.id === exceptId) continue;
-    const have = field === 'email' ? c.email?.toLowerCase() : phoneKey(c.phone, location.country);
-    if (have === wanted) return c;
-  }
-  return undefined;
+  return store.contactsByIdentity(location.id, field, value).find((c) => c.id !== exceptId);
 }
 
 export function findDuplicate(

@@ -1,5 +1,15 @@
 import type { Appointment, Contact, Note, SandboxState, Task } from './model.js';
 import { emptyState } from './model.js';
+import { phoneKey } from './phone.js';
+
+/** Identity keys of a contact: `e:<email lower-cased>` and `p:<phone as E.164>`. */
+function identityKeys(contact: Contact, country: string): string[] {
+  const keys: string[] = [];
+  if (contact.email) keys.push(`e:${contact.email.trim().toLowerCase()}`);
+  const phone = phoneKey(contact.phone, country);
+  if (phone) keys.push(`p:${phone}`);
+  return keys;
+}
 
 type ChildKind = 'tasks' | 'notes' | 'appointments';
 
@@ -11,6 +21,9 @@ type ChildKind = 'tasks' | 'notes' | 'appointments';
 export class Store {
   state: SandboxState = emptyState();
   private contactsByLocation = new Map<string, Map<string, Contact>>();
+  /** location → identity key → contact ids, so duplicate checks need no scan */
+  private identities = new Map<string, Map<string, Set<string>>>();
+  private keysOf = new Map<string, string[]>();
   private children: Record<ChildKind, Map<string, Set<string>>> = {
     tasks: new Map(),
     notes: new Map(),
@@ -25,6 +38,8 @@ export class Store {
   load(state: SandboxState): void {
     this.state = state;
     this.contactsByLocation.clear();
+    this.identities.clear();
+    this.keysOf.clear();
     for (const kind of Object.keys(this.children) as ChildKind[]) this.children[kind].clear();
     for (const contact of Object.values(state.contacts)) this.indexContact(contact);
     for (const kind of Object.keys(this.children) as ChildKind[]) {
@@ -49,6 +64,14 @@ export class Store {
     return (this.contactsByLocation.get(locationId) ?? new Map<string, Contact>()).values();
   }
 
+  /** Contacts of a location with this email (any case) or phone (E.164 key), oldest first. */
+  contactsByIdentity(locationId: string, field: 'email' | 'phone', value: string): Contact[] {
+    const country = this.state.locations[locationId]?.country ?? 'US';
+    const key = field === 'email' ? `e:${value.trim().toLowerCase()}` : `p:${phoneKey(value, country) ?? ''}`;
+    const ids = this.identities.get(locationId)?.get(key);
+    return ids ? [...ids].map((id) => this.state.contacts[id]!).filter(Boolean) : [];
+  }
+
   countContacts(locationId: string): number {
     return this.contactsByLocation.get(locationId)?.size ?? 0;
   }
@@ -64,6 +87,7 @@ export class Store {
     if (!contact) return;
     delete this.state.contacts[id];
     this.contactsByLocation.get(contact.locationId)?.delete(id);
+    this.unindexIdentity(contact);
     for (const kind of Object.keys(this.children) as ChildKind[]) {
       for (const childId of this.children[kind].get(id) ?? []) delete this.state[kind][childId];
       this.children[kind].delete(id);
@@ -129,6 +153,22 @@ export class Store {
     let byId = this.contactsByLocation.get(contact.locationId);
     if (!byId) this.contactsByLocation.set(contact.locationId, (byId = new Map()));
     byId.set(contact.id, contact);
+    this.unindexIdentity(contact);
+    const keys = identityKeys(contact, this.state.locations[contact.locationId]?.country ?? 'US');
+    let byKey = this.identities.get(contact.locationId);
+    if (!byKey) this.identities.set(contact.locationId, (byKey = new Map()));
+    for (const key of keys) {
+      let ids = byKey.get(key);
+      if (!ids) byKey.set(key, (ids = new Set()));
+      ids.add(contact.id);
+    }
+    this.keysOf.set(contact.id, keys);
+  }
+
+  private unindexIdentity(contact: Contact): void {
+    const byKey = this.identities.get(contact.locationId);
+    for (const key of this.keysOf.get(contact.id) ?? []) byKey?.get(key)?.delete(contact.id);
+    this.keysOf.delete(contact.id);
   }
 
   private indexChild(kind: ChildKind, contactId: string, id: string): void {
