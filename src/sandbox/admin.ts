@@ -30,11 +30,16 @@ function body<T = Record<string, unknown>>(req: AdminRequest): T {
   return (req.body ?? {}) as T;
 }
 
+/** Applies a seed all or nothing: on a bad seed the state is as it was before. */
 function seeded(core: SandboxCore, seed: SeedFile): void {
+  const before = structuredClone(core.store.state);
   try {
     applySeed(core, seed);
   } catch (error) {
+    core.store.load(before);
     if (error instanceof SeedError) throw unprocessable([error.message]);
+    // a seed of the wrong shape (`{"companies": 5}`, `{"contacts": [null]}`) is bad input, not a crash
+    if (error instanceof TypeError) throw unprocessable([`seed is malformed: ${error.message}`]);
     throw error;
   }
 }
@@ -46,11 +51,16 @@ const handlers: Array<[string, string, AdminHandler]> = [
   [
     'POST', '/_sandbox/reset', (core, req, _p, env) => {
       const seed = req.body && Object.keys(req.body).length > 0 ? body<SeedFile & { empty?: boolean }>(req) : env.initialSeed;
-      const keys = core.store.state.webhookKeys;
-      core.store.load({ ...emptyState(), webhookKeys: keys });
+      const before = core.store.state;
+      core.store.load({ ...emptyState(), webhookKeys: before.webhookKeys });
+      try {
+        if (!(seed as { empty?: boolean }).empty) seeded(core, seed);
+      } catch (error) {
+        core.store.load(before); // a bad seed leaves the sandbox as it was
+        throw error;
+      }
       core.limiter.reset();
       core.log.clear();
-      if (!(seed as { empty?: boolean }).empty) seeded(core, seed);
       core.store.touch();
       return env.info();
     },
@@ -92,6 +102,16 @@ const handlers: Array<[string, string, AdminHandler]> = [
       Object.assign(app, b);
       core.store.touch();
       return { app: { ...app, clientSecret: undefined } };
+    },
+  ],
+  [
+    'POST', '/_sandbox/uninstall', (core, req) => {
+      const b = body<{ clientId?: unknown; locationId?: unknown; companyId?: unknown }>(req);
+      const app = Object.values(core.store.state.apps).find((a) => a.clientId === b.clientId || a.id === b.clientId);
+      if (!app) throw unprocessable(['clientId must name an app of the sandbox']);
+      const removed = uninstall(core, app.id, typeof b.locationId === 'string' ? b.locationId : null, typeof b.companyId === 'string' ? b.companyId : null);
+      if (removed === 0) throw apiError(404, 'The app is not installed there');
+      return { uninstalled: removed };
     },
   ],
   ['GET', '/_sandbox/faults', (core) => ({ faults: core.faults.list() })],
@@ -150,6 +170,8 @@ const handlers: Array<[string, string, AdminHandler]> = [
     'PATCH', '/_sandbox/config', (core, req) => {
       const b = body<{ rateLimit?: Record<string, unknown>; accessTokenTtlSeconds?: unknown; webhooks?: Record<string, unknown> }>(req);
       const problems: string[] = [];
+      const isObject = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v));
+      if (!isObject(b.rateLimit) || !isObject(b.webhooks)) throw unprocessable(['rateLimit and webhooks must be objects']);
       const rl = b.rateLimit ?? {};
       for (const k of Object.keys(rl)) {
         if (k === 'enabled' ? typeof rl[k] !== 'boolean' : !(Number.isInteger(rl[k]) && (rl[k] as number) > 0)) problems.push(`rateLimit.${k} is invalid`);
@@ -167,6 +189,31 @@ const handlers: Array<[string, string, AdminHandler]> = [
     },
   ],
 ];
+
+/**
+ * Removes an app's installation on a location (or agency-wide), revokes the app's tokens there and
+ * sends UNINSTALL to the app, as GHL does when a location uninstalls (ghl-api.md §7.1).
+ */
+function uninstall(core: SandboxCore, appId: string, locationId: string | null, companyId: string | null): number {
+  const state = core.store.state;
+  const gone = state.installations.filter((i) => i.appId === appId && (locationId ? i.locationId === locationId : i.locationId === null && i.companyId === companyId));
+  if (gone.length === 0) return 0;
+  state.installations = state.installations.filter((i) => !gone.includes(i));
+  for (const record of [...Object.values(state.tokens), ...Object.values(state.refreshTokens)]) {
+    if (record.appId === appId && (locationId ? record.locationId === locationId : record.companyId === companyId)) record.revoked = true;
+  }
+  core.store.touch();
+  const inst = gone[0]!;
+  core.emit({
+    type: 'UNINSTALL',
+    locationId: inst.locationId,
+    companyId: inst.companyId,
+    scope: null,
+    appId,
+    payload: { type: 'UNINSTALL', appId, ...(inst.locationId ? { locationId: inst.locationId } : { companyId: inst.companyId }) },
+  });
+  return gone.length;
+}
 
 const router = new Router(handlers.map(([method, path, value]) => ({ method, path, value })));
 

@@ -42,7 +42,8 @@ export class SandboxCore {
 
   /** Whether a quirk rule fires for this request (see faults.ts). */
   quirk(name: Quirk, method: string, path: string): { field?: string } | null {
-    const rule = this.faults.fire(method, path, ['quirk']).find((r) => r.quirk === name);
+    // only rules of this quirk are drawn and counted, so a rule's `times` is spent where it applies
+    const rule = this.faults.fire(method, path, ['quirk'], (r) => r.quirk === name)[0];
     return rule ? { field: rule.field } : null;
   }
 }

@@ -118,12 +118,16 @@ export class FaultInjector {
     return this.rules.map((r) => r.rule);
   }
 
-  /** The rules of `kinds` that fire for this request (each counted as a hit). */
-  fire(method: string, path: string, kinds: FaultKind[]): FaultRule[] {
+  /**
+   * The rules of `kinds` (and `only`, when given) that fire for this request, each counted as a
+   * hit; rules left out by `only` are neither drawn nor counted.
+   */
+  fire(method: string, path: string, kinds: FaultKind[], only?: (rule: FaultRule) => boolean): FaultRule[] {
     if (this.rules.length === 0) return [];
     const fired: FaultRule[] = [];
     for (const { rule, re } of this.rules) {
       if (!kinds.includes(rule.kind)) continue;
+      if (only && !only(rule)) continue;
       if (rule.method && rule.method !== method) continue;
       if (!re.test(path)) continue;
       if (rule.times !== null && rule.hits >= rule.times) continue;

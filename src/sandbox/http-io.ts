@@ -33,6 +33,26 @@ export function bodyKind(contentType: string | undefined): BodyKind | 'other' {
   return 'other';
 }
 
+/** Deepest JSON nesting accepted: deeper values would overflow the stack when compared, cloned or serialised. */
+export const MAX_JSON_DEPTH = 100;
+
+/** Whether JSON text nests arrays/objects deeper than `max` (brackets inside strings do not count). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses a body; malformed JSON answers 400 naming the problem, like body-parser does. */
 export function parseBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> | undefined {
   if (raw.length === 0) return undefined;
@@ -44,6 +64,9 @@ export function parseBody(raw: Buffer, contentType: string | undefined): Record<
     parsed = JSON.parse(raw.toString('utf8'));
   } catch (error) {
     throw apiError(400, `Malformed JSON body: ${(error as Error).message}`);
+  }
+  if (typeof parsed === 'object' && parsed !== null && nestsDeeperThan(raw.toString('utf8'), MAX_JSON_DEPTH)) {
+    throw apiError(400, `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw apiError(400, 'The JSON body must be an object');

@@ -19,6 +19,17 @@ export function createHttpServer(core: SandboxCore, env: AdminEnv): Server {
     });
   });
   server.keepAliveTimeout = 10_000;
+  // Requests Node's parser refuses (raw non-ASCII bytes in the path, bad header syntax) get the
+  // same JSON error shape as every other answer instead of Node's empty 400.
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const text = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+    const payload = JSON.stringify({ statusCode: status, message: text, error: text });
+    // an answer to HEAD carries no body
+    const head = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+    socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${head ? '' : payload}`);
+  });
   return server;
 }
 

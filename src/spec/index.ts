@@ -18,14 +18,19 @@ export type * from './generated/types.js';
 /** All component schemas (spec + overlay) as one JSON Schema document with `$defs`. */
 export const schemaDocument: { $id: string; $defs: Record<string, unknown> } = {
   $id: 'ghl',
-  $defs: withCustomFieldInput({ ...(generated.$defs as Record<string, unknown>), ...overlaySchemas }),
+  $defs: patchContactWriteDtos({ ...(generated.$defs as Record<string, unknown>), ...overlaySchemas }),
 };
 
-/** Contact write DTOs take custom fields by `id` or `key` (overlay `CustomFieldInput`). */
-function withCustomFieldInput(defs: Record<string, unknown>): Record<string, unknown> {
+/**
+ * OVERLAY fixes of the contact write DTOs: custom fields by `id` or `key` (`CustomFieldInput`),
+ * and `dateOfBirth` as a string too — the spec types it object|null while its own description
+ * lists string formats (YYYY/MM/DD, MM/DD/YYYY, …; ghl-api.md §2.3).
+ */
+function patchContactWriteDtos(defs: Record<string, unknown>): Record<string, unknown> {
   for (const name of ['CreateContactDto', 'UpdateContactDto', 'UpsertContactDto']) {
     const dto = structuredClone(defs[name]) as { properties: Record<string, unknown> };
     dto.properties.customFields = { type: 'array', items: { $ref: '#/$defs/CustomFieldInput' } };
+    dto.properties.dateOfBirth = { type: ['string', 'object', 'null'] };
     defs[name] = dto;
   }
   return defs;
