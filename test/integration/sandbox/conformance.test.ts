@@ -6,7 +6,7 @@
  * operations exercised against the whole route table, so none can be skipped silently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../src/spec/index.js';
+import { routes, type ContactsMeta } from '../../../src/spec/index.js';
 import { startSandbox, type ApiResponse, type CallOptions, type TestSandbox } from '../../support/sandbox.js';
 import { declaredProperties, requestErrors, responseErrors, routeById, schemaErrors, successStatus } from '../../support/schemas.js';
 
@@ -92,15 +92,7 @@ interface ContactView {
   searchAfter?: Array<string | number>;
 }
 
-interface ListMeta {
-  total: number;
-  nextPageUrl: string | null;
-  startAfterId: string | null;
-  startAfter: number | null;
-  currentPage: number;
-  nextPage: number | null;
-  prevPage: number | null;
-}
+type ListMeta = ContactsMeta;
 
 interface TaskView {
   id: string;

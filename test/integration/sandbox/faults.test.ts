@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../../src/sandbox/index.js';
+import { seededRandom } from '../../support/prng.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
 
 /** Fault injection over real HTTP: error statuses, latency, dropped connections, GHL quirks. */
@@ -194,20 +195,9 @@ describe('rule validation', () => {
 });
 
 describe('random option', () => {
-  /** mulberry32: a small seeded PRNG. */
-  function seeded(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
 
   async function run(seed: number): Promise<number[]> {
-    sb = await startSandbox({ random: seeded(seed) });
+    sb = await startSandbox({ random: seededRandom(seed) });
     await addFault({ path: '/contacts/', status: 503, rate: 0.5 });
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await list()).status);
@@ -216,7 +206,7 @@ describe('random option', () => {
 
   it('rate 0.5 with a seeded random hits exactly the requests the sequence says', async () => {
     const expected = (() => {
-      const r = seeded(7);
+      const r = seededRandom(7);
       return Array.from({ length: 40 }, () => (r() < 0.5 ? 503 : 200));
     })();
     const first = await run(7);

@@ -2,6 +2,7 @@ import { Agent, request, type IncomingHttpHeaders, type OutgoingHttpHeaders } fr
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, schemaDocument, type SpecRoute } from '../../../src/spec/index.js';
+import { seededRandom } from '../../support/prng.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
 
 /**
@@ -17,17 +18,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2026);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1500);
 const CONCURRENCY = 8;
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RawAnswer {
   status: number;
@@ -234,7 +224,7 @@ describe('fuzz', () => {
   });
 
   it(`answers ${REQUESTS} seeded random requests with well-formed responses below 500`, async () => {
-    const g = new Gen(prng(SEED));
+    const g = new Gen(seededRandom(SEED));
     const base = new URL(sb.url);
     const ids = [...pool.contactId, ...pool.taskId.slice(0, 5), ...pool.id.slice(0, 5), sb.info.locationId, sb.info.locations[1]!.id, sb.info.companyId];
     const idFor = (name: string): string => {
@@ -453,7 +443,7 @@ describe('fuzz', () => {
   it('admin endpoints answer malformed bodies with a JSON 4xx, never 500', async () => {
     const admin = await startSandbox();
     try {
-      const g = new Gen(prng(SEED ^ 0xadd));
+      const g = new Gen(seededRandom(SEED ^ 0xadd));
       const fixed: Array<[string, string, string]> = [
         ['POST', '/_sandbox/seed', '{"companies":5}'],
         ['POST', '/_sandbox/seed', '{"contacts":[null]}'],
