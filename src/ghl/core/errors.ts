@@ -14,6 +14,8 @@ export interface GhlErrorDetails {
   traceId?: string;
   body?: unknown;
   operationId?: string;
+  /** The request may have been carried out although it failed (see GhlNetworkError). */
+  mayHaveSucceeded?: boolean;
 }
 
 export class GhlError extends Error {
@@ -24,6 +26,11 @@ export class GhlError extends Error {
   readonly traceId: string | undefined;
   readonly body: unknown;
   readonly operationId: string | undefined;
+  /**
+   * True when the request may have taken effect although it failed: no answer after sending, or a
+   * 5xx to a request that is not idempotent. A create must then be looked up before it is repeated.
+   */
+  readonly mayHaveSucceeded: boolean;
 
   constructor(message: string, details: GhlErrorDetails) {
     super(message);
@@ -34,6 +41,7 @@ export class GhlError extends Error {
     this.traceId = details.traceId;
     this.body = details.body;
     this.operationId = details.operationId;
+    this.mayHaveSucceeded = details.mayHaveSucceeded ?? false;
   }
 }
 
@@ -101,10 +109,10 @@ export class GhlNetworkError extends GhlError {
   constructor(
     message: string,
     details: GhlErrorDetails,
-    readonly mayHaveSucceeded: boolean,
+    mayHaveSucceeded: boolean,
     override readonly cause?: unknown,
   ) {
-    super(message, details);
+    super(message, { ...details, mayHaveSucceeded });
   }
 }
 
@@ -151,5 +159,6 @@ export function errorFromResponse(response: GhlResponse, now: number = Date.now(
     if (status === 400 && messages.some((m) => /\bnot found\b/i.test(m))) return new GhlNotFoundError(text, d);
     return new GhlValidationError(text, d, messages);
   }
-  return new GhlServerError(text, d);
+  // A 5xx may come after HighLevel carried the request out; only idempotent requests are safe.
+  return new GhlServerError(text, { ...d, mayHaveSucceeded: !request.idempotent });
 }
