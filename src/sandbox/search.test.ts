@@ -43,6 +43,13 @@ describe('search filters', () => {
     }
   });
 
+  it('sorts text with digits as text, not as dates', () => {
+    const batches = [contact('x', { companyName: 'Batch 2' }), contact('y', { companyName: 'Batch 10' }), contact('z', { companyName: 'Main St 5' })];
+    const { compare, key } = sortBy([{ field: 'companyName', direction: 'asc' }]);
+    expect([...batches].sort(compare).map((c) => c.companyName)).toEqual(['Batch 10', 'Batch 2', 'Main St 5']);
+    expect(key(batches[0]!)).toEqual(['batch 2', 'x']);
+  });
+
   it('free-text query and sorting with an id tie-breaker', () => {
     expect(people.filter((c) => matchesQuery(c, 'acme')).map((c) => c.id)).toEqual(['c']);
     expect(people.filter((c) => matchesQuery(c, '555 2671')).map((c) => c.id)).toEqual(['a']);

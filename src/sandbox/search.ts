@@ -59,13 +59,19 @@ function norm(value: unknown, field: string, country: string): unknown {
   return value.toLowerCase();
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Numbers, numeric strings and ISO dates (as epoch ms) compare as numbers; other text as text. */
 function asComparable(value: unknown): number | string | undefined {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string') {
+  if (typeof value !== 'string') return undefined;
+  if (NUMBER.test(value)) return Number(value);
+  if (ISO_DATE.test(value)) {
     const t = Date.parse(value);
-    return Number.isNaN(t) || /^-?\d+(\.\d+)?$/.test(value) ? (Number.isNaN(Number(value)) ? value : Number(value)) : t;
+    if (!Number.isNaN(t)) return t;
   }
-  return undefined;
+  return value;
 }
 
 function isEmpty(v: unknown): boolean {
