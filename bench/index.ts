@@ -1,3 +1,4 @@
+import { benchGovernor } from './governor.js';
 import { benchSandbox } from './sandbox.js';
 
 /** `npm run bench`: prints a table per benchmark and a PASS/FAIL line per target. */
@@ -14,3 +15,9 @@ console.log(table(sandbox.rows.map((r) => ({ load: r.name, 'requests/s': r.rps, 
 console.log(`sandbox GET / baseline ratio: ${sandbox.ratio.toFixed(2)}`);
 console.log(`${sandbox.pass ? 'PASS' : 'FAIL'}: sandbox answers >= 5000 simple requests/s (got ${sandbox.rows[1]!.rps})`);
 if (!sandbox.pass) process.exitCode = 1;
+
+const governed = await benchGovernor();
+console.log('\nRate governor against the sandbox burst limit (100 per 2 s, sliding window), 3 windows after a warm-up');
+console.log(table(governed.rows.map((r) => ({ scenario: r.name, requests: r.requests, utilization: r.utilization.toFixed(3), 'min share': r.minShare.toFixed(3), '429s': r.client429s, failures: r.failures }))));
+for (const line of governed.lines) console.log(line);
+if (!governed.pass) process.exitCode = 1;

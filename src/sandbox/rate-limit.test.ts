@@ -40,9 +40,11 @@ describe('RateLimiter', () => {
     expect(rl.take('a').allowed).toBe(true);
   });
 
-  it('never refuses when disabled but still reports headers', () => {
+  it('never refuses when disabled and advertises a budget no client spends', () => {
     const rl = new RateLimiter({ enabled: false, max: 1, intervalMs: 1000, daily: 1 });
     for (let i = 0; i < 5; i++) expect(rl.take('a').allowed).toBe(true);
-    expect(rl.take('a').headers['X-RateLimit-Max']).toBe('1');
+    const { headers } = rl.take('a');
+    expect(headers['X-RateLimit-Max']).toBe('1000000000');
+    expect(headers['X-RateLimit-Remaining']).toBe('1000000000');
   });
 });

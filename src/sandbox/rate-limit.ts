@@ -18,6 +18,15 @@ export interface RateDecision {
   headers: Record<string, string>;
 }
 
+const UNLIMITED = String(1_000_000_000);
+const UNLIMITED_HEADERS: Record<string, string> = {
+  'X-RateLimit-Limit-Daily': UNLIMITED,
+  'X-RateLimit-Daily-Remaining': UNLIMITED,
+  'X-RateLimit-Interval-Milliseconds': '1000',
+  'X-RateLimit-Max': UNLIMITED,
+  'X-RateLimit-Remaining': UNLIMITED,
+};
+
 interface Bucket {
   /** arrival times inside the window, oldest first, from `head` on */
   times: number[];
@@ -40,15 +49,15 @@ export class RateLimiter {
 
   /** Counts one request for `key` if both limits allow it. */
   take(key: string): RateDecision {
+    // Off: advertise a budget no client can spend, so governed clients do not slow themselves down.
+    if (!this.config.enabled) return { allowed: true, scope: null, headers: UNLIMITED_HEADERS };
     const now = this.now();
     const { max, intervalMs, daily } = this.config;
     const bucket = this.bucket(key, now);
     const inWindow = bucket.times.length - bucket.head;
     let scope: RateDecision['scope'] = null;
-    if (this.config.enabled) {
-      if (bucket.dailyUsed >= daily) scope = 'daily';
-      else if (inWindow >= max) scope = 'burst';
-    }
+    if (bucket.dailyUsed >= daily) scope = 'daily';
+    else if (inWindow >= max) scope = 'burst';
     if (scope === null) {
       bucket.times.push(now);
       bucket.dailyUsed++;

@@ -85,7 +85,13 @@ async function handle(core: SandboxCore, env: AdminEnv, req: IncomingMessage, re
         return;
       } else {
         status = rule.status!;
-        const headers: Record<string, string> = status === 429 ? { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Max': String(core.config.rateLimit.max), 'X-RateLimit-Interval-Milliseconds': String(core.config.rateLimit.intervalMs) } : {};
+        // An injected 429 carries all five headers like a limiter refusal (no Retry-After: the live API
+        // is not known to send one, so clients wait the interval).
+        const { max, intervalMs, daily } = core.config.rateLimit;
+        const headers: Record<string, string> =
+          status === 429
+            ? { 'X-RateLimit-Limit-Daily': String(daily), 'X-RateLimit-Daily-Remaining': String(daily), 'X-RateLimit-Interval-Milliseconds': String(intervalMs), 'X-RateLimit-Max': String(max), 'X-RateLimit-Remaining': '0' }
+            : {};
         sendJson(res, status, { statusCode: status, message: `Injected fault: ${reason(status)}`, error: reason(status), traceId }, headers);
         return;
       }
