@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { createCall } from '../src/ghl/core/call.js';
 import { fetchTransport } from '../src/ghl/core/transport.js';
 import { compose, type Layer } from '../src/ghl/core/types.js';
 import { governor, MemoryRateBudgetStore } from '../src/ghl/governor/index.js';
 import { headers } from '../src/ghl/layers/headers.js';
 import { retry } from '../src/ghl/layers/retry.js';
+import { CLI, startProcess } from './process.js';
 
 /**
  * The rate governor against the sandbox's burst limit (100 requests per 2 s, a sliding window per
@@ -39,7 +38,6 @@ export interface GovernorBenchResult {
   lines: string[];
 }
 
-const CLI = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const MAX = 100;
 const INTERVAL_MS = 2000;
 const WINDOWS = 3;
@@ -52,18 +50,8 @@ interface SandboxProcess {
   stop: () => void;
 }
 
-async function startSandbox(): Promise<SandboxProcess> {
-  const child = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--json', '--rate-limit', `${MAX}/${INTERVAL_MS}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { info: JSON.parse(line) as SandboxProcess['info'], stop: () => child.kill('SIGTERM') };
+function startSandbox(): Promise<SandboxProcess> {
+  return startProcess<SandboxProcess['info']>([CLI, 'sandbox', '--port', '0', '--json', '--rate-limit', `${MAX}/${INTERVAL_MS}`]);
 }
 
 async function admin<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {

@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CLI, startProcess } from './process.js';
 
 /**
  * Sandbox throughput on loopback with rate limits off: the sandbox runs in its own process (as
@@ -14,7 +13,6 @@ export interface SandboxBenchResult {
   pass: boolean;
 }
 
-const CLI = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 32;
 
@@ -27,20 +25,6 @@ const server = require('node:http').createServer((req, res) => {
 });
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: 'http://127.0.0.1:' + server.address().port })));
 process.on('SIGTERM', () => process.exit(0));`;
-
-async function startProcess<T>(args: string[]): Promise<{ info: T; stop: () => void }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  return { info: JSON.parse(line) as T, stop: () => child.kill('SIGTERM') };
-}
 
 async function load(name: string, url: string, headers: Record<string, string> = {}, method = 'GET', body?: string) {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers, method, body });
