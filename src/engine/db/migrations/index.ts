@@ -1,0 +1,6 @@
+import { sql as core } from './001-core.js';
+
+/** Versioned migrations, applied in order on start; never edit one that has shipped. */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  { version: 1, name: 'core', sql: core },
+];

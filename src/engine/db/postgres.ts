@@ -1,0 +1,46 @@
+import pg from 'pg';
+import type { Database, QueryResult } from './types.js';
+
+/**
+ * A PostgreSQL server through a `pg` pool (`DATABASE_URL`), for scale-out with many workers.
+ *
+ * @example
+ * const db = openPostgres('postgres://127.0.0.1:5432/test');
+ */
+export function openPostgres(connectionString: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle client that errors (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', (error) => process.stderr.write(`ghl-bridge: idle database connection lost: ${error.message}\n`));
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      const r = await pool.query(sql, params);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+    },
+    async exec(sql) {
+      const result = (await pool.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const last = Array.isArray(result) ? result[result.length - 1] : result;
+      return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.rowCount ?? 0 };
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          query: async <T>(sql: string, params: unknown[] = []) => {
+            const r = await client.query(sql, params);
+            return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
