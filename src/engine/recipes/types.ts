@@ -1,0 +1,102 @@
+/**
+ * The shape of a recipe (trigger → filter → mapping → actions) and of its evaluation for one
+ * event. `schema.ts` validates recipes against these types; the planner consumes
+ * `RecipeEvaluation` and never sees the mapping language.
+ */
+
+/** Where a value comes from, and how it is transformed (the mapping language; see schema.ts). */
+export type ValueSpec =
+  | string // shorthand: a path into the event payload, e.g. "candidate.emails[0]"
+  | {
+      path?: string;
+      template?: string;
+      value?: unknown;
+      transforms?: Transform[];
+      default?: unknown;
+      /** only when this condition holds (else the field is left out) */
+      when?: Condition;
+    };
+
+export type Transform =
+  | 'trim' | 'lowercase' | 'uppercase' | 'email' | 'firstName' | 'lastName' | 'string' | 'number' | 'boolean'
+  | { phone: { defaultCountry?: string } }
+  | { date: { format?: 'iso' | 'date' } }
+  | { map: Record<string, unknown>; fallback?: unknown }
+  | { split: string }
+  | { join: string };
+
+export type Condition =
+  | { path: string; exists: boolean }
+  | { path: string; equals: unknown }
+  | { path: string; in: unknown[] }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export type ContactField =
+  | 'firstName' | 'lastName' | 'name' | 'email' | 'phone' | 'companyName' | 'address1' | 'city' | 'state' | 'postalCode'
+  | 'country' | 'website' | 'timezone' | 'source' | 'dateOfBirth' | 'assignedTo' | 'dnd';
+
+export type ActionSpec =
+  /** Create or update the GHL contact of the event's source record (ledger, then duplicate lookup). */
+  | { type: 'upsertContact' }
+  /** Tags as add/remove diffs, never a full overwrite. `managed`: tags this recipe owns (removed when no longer mapped). */
+  | { type: 'tags'; add?: ValueSpec; remove?: ValueSpec; managed?: string[] }
+  /** A GHL task matched through the ledger by a source id: created once, updated in place. */
+  | { type: 'task'; sourceId: ValueSpec; title: ValueSpec; body?: ValueSpec; dueDate: ValueSpec; completed?: ValueSpec; assignedTo?: ValueSpec }
+  | { type: 'note'; sourceId: ValueSpec; body: ValueSpec; userId?: ValueSpec }
+  | { type: 'completeTask'; sourceId: ValueSpec; completed?: ValueSpec }
+  /** The source record was deleted: delete the contact, or keep it and tag it. */
+  | { type: 'deleteContact'; policy: 'delete' | 'tag'; tag?: string };
+
+export interface Recipe {
+  id: string;
+  version: number;
+  name?: string;
+  description?: string;
+  enabled?: boolean;
+  trigger: {
+    /** Event source, e.g. `recruitee`, `connecteam`, `webhook:my-app`, `ghl`, `schedule`. */
+    source: string;
+    /** Event types this recipe handles (empty or absent: all of the source). */
+    events?: string[];
+    /** Cron for scheduled triggers. */
+    schedule?: string;
+  };
+  /** GHL connection (a location) the actions write to. */
+  connection: string;
+  /** Path of the source record id in the payload (the ledger key). */
+  recordId: string;
+  filter?: Condition;
+  /** GHL contact fields, custom fields by key. */
+  mapping: {
+    contact: Partial<Record<ContactField, ValueSpec>> & { customFields?: Record<string, ValueSpec>; tags?: ValueSpec };
+  };
+  actions: ActionSpec[];
+}
+
+/** A mapping problem for one run: which field, why (no crash, a per-run error). */
+export interface MappingError {
+  field: string;
+  message: string;
+}
+
+/** An action with every value resolved for one event. */
+export type ResolvedAction =
+  | { type: 'upsertContact' }
+  | { type: 'tags'; add: string[]; remove: string[]; managed: string[] }
+  | { type: 'task'; sourceId: string; fields: { title: string; body?: string; dueDate: string; completed?: boolean; assignedTo?: string } }
+  | { type: 'note'; sourceId: string; fields: { body: string; userId?: string } }
+  | { type: 'completeTask'; sourceId: string; completed: boolean }
+  | { type: 'deleteContact'; policy: 'delete' | 'tag'; tag: string };
+
+/** What a recipe makes of one event payload. */
+export interface RecipeEvaluation {
+  /** false when the trigger's event type or the filter excludes the event */
+  matched: boolean;
+  recordId: string | null;
+  /** GHL contact fields (customFields as `[{ key, field_value }]`, tags as string[]) */
+  contact: Record<string, unknown>;
+  actions: ResolvedAction[];
+  errors: MappingError[];
+}
