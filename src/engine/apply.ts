@@ -1,0 +1,125 @@
+import type { GhlClient } from '../ghl/client.js';
+import type { GhlRequest } from '../ghl/core/types.js';
+import { appendAudit } from './audit.js';
+import type { Database } from './db/types.js';
+import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from './ledger.js';
+import { fieldsHash } from './plan/hash.js';
+import type { Plan, PlannedCall } from './plan/types.js';
+import { runSteps } from './runs.js';
+
+export interface ApplyContext {
+  db: Database;
+  ghl: GhlClient;
+  ledger: LedgerKey;
+  runId: number;
+  eventId: number;
+  recipeId: string;
+  recipeVersion: number;
+  /** the contact fields the recipe mapped (their hash marks "unchanged" next time) */
+  mappedContact: Record<string, unknown>;
+  /** counts every GHL request, lookups included (efficiency report) */
+  onCall?: (operationId: string) => void;
+}
+
+const CONTACT = '{contactId}';
+
+interface Answer {
+  contact?: { id: string; tags?: string[] };
+  task?: { id: string };
+  note?: { id: string };
+  tags?: string[];
+}
+
+/**
+ * Executes a plan step by step. Each step is journaled before its call (`started`) and after it
+ * (`done`, with the GHL id, ledger and audit in one transaction), so a crash at any point resumes
+ * without repeating a completed write. A create that was started but not recorded as done is
+ * ambiguous: it is looked up (the contact's tasks or notes) before it is sent again.
+ */
+export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contactId: string | null }> {
+  const done = await runSteps(ctx.db, ctx.runId);
+  let contactId = plan.contactId;
+  for (const call of plan.calls) {
+    const journal = done.get(call.step);
+    if (journal?.status === 'done') {
+      if (call.produces?.kind === 'contact' && journal.ghlId) contactId = journal.ghlId;
+      continue;
+    }
+    if (call.path.includes(CONTACT) && !contactId) throw new Error(`step ${call.step} needs the contact id, which no earlier step produced`);
+    const request = materialize(call, contactId);
+    let answer: Answer | null = null;
+    if (journal?.status === 'started' && !call.idempotent) answer = await findCreated(ctx, call, request);
+    if (!answer) {
+      await ctx.db.query(
+        `insert into run_steps (run_id, step, action, status, request, started_at) values ($1, $2, $3, 'started', $4, now())
+         on conflict (run_id, step) do update set status = 'started', started_at = now()`,
+        [ctx.runId, call.step, call.action, JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null })],
+      );
+      ctx.onCall?.(call.operationId);
+      answer = (await ctx.ghl.call<Answer>(request)) ?? {};
+    }
+    const ghlId = answer.contact?.id ?? answer.task?.id ?? answer.note?.id ?? null;
+    if (call.produces?.kind === 'contact' && ghlId) contactId = ghlId;
+    await record(ctx, plan, call, answer, ghlId, contactId);
+  }
+  return { contactId };
+}
+
+function materialize(call: PlannedCall, contactId: string | null): GhlRequest {
+  return {
+    method: call.method,
+    path: call.path.replace(CONTACT, encodeURIComponent(contactId ?? '')),
+    ...(call.body ? { body: call.body } : {}),
+    operationId: call.operationId,
+    idempotent: call.idempotent,
+  };
+}
+
+/** Looks for the task or note an interrupted create may have made, by the exact fields sent. */
+async function findCreated(ctx: ApplyContext, call: PlannedCall, request: GhlRequest): Promise<Answer | null> {
+  const body = request.body as Record<string, unknown>;
+  const list = { ...request, method: 'GET' as const, body: undefined, idempotent: true, operationId: call.operationId === 'create-task' ? 'get-all-tasks' : 'get-all-notes' };
+  ctx.onCall?.(list.operationId);
+  if (call.operationId === 'create-task') {
+    const { tasks } = await ctx.ghl.call<{ tasks: Array<{ id: string; title?: string; dueDate?: string }> }>(list);
+    const hit = tasks.find((t) => t.title === body.title && sameTime(t.dueDate, body.dueDate));
+    return hit ? { task: { id: hit.id } } : null;
+  }
+  const { notes } = await ctx.ghl.call<{ notes: Array<{ id: string; body?: string }> }>(list);
+  const hit = notes.find((n) => n.body === body.body);
+  return hit ? { note: { id: hit.id } } : null;
+}
+
+function sameTime(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && (a === b || Date.parse(a) === Date.parse(b));
+}
+
+/** Journal, ledger and audit of one finished step, in one transaction. */
+async function record(ctx: ApplyContext, plan: Plan, call: PlannedCall, answer: Answer, ghlId: string | null, contactId: string | null): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `insert into run_steps (run_id, step, action, status, ghl_id, response, finished_at) values ($1, $2, $3, 'done', $4, $5, now())
+       on conflict (run_id, step) do update set status = 'done', ghl_id = excluded.ghl_id, response = excluded.response, finished_at = now()`,
+      [ctx.runId, call.step, call.action, ghlId, JSON.stringify(answer)],
+    );
+    const [entry] = await ledgerEntries(tx, ctx.ledger, plan.recordId);
+    const previous = entry?.fields ?? {};
+    const written = { ...(call.body ?? {}) };
+    delete written.locationId;
+    if (call.operationId === 'delete-contact') {
+      await deleteLedger(tx, ctx.ledger, 'contact', plan.recordId);
+    } else if (call.produces?.kind === 'contact' || call.path.endsWith('/tags')) {
+      const tags = answer.contact?.tags ?? answer.tags ?? (previous.tags as string[] | undefined) ?? [];
+      const fields = call.path.endsWith('/tags') ? { ...previous, tags } : { ...previous, ...written, tags };
+      const hash = call.path.endsWith('/tags') ? entry?.fieldsHash ?? null : fieldsHash(ctx.mappedContact);
+      await putLedger(tx, ctx.ledger, { kind: 'contact', sourceId: plan.recordId, ghlId: contactId!, locationId: plan.locationId, fieldsHash: hash, fields });
+    } else if (call.produces && ghlId) {
+      const children = await ledgerEntries(tx, ctx.ledger, plan.recordId, [call.produces.sourceId]);
+      const child = children.find((c) => c.kind === call.produces!.kind && c.sourceId === call.produces!.sourceId);
+      await putLedger(tx, ctx.ledger, { kind: call.produces.kind, sourceId: call.produces.sourceId, ghlId, locationId: plan.locationId, fieldsHash: null, fields: { ...(child?.fields ?? {}), ...written } });
+    }
+    if (contactId && call.diff.length > 0 && (call.produces?.kind === 'contact' || call.path.endsWith('/tags') || call.operationId === 'delete-contact')) {
+      await appendAudit(tx, { locationId: plan.locationId, contactId, runId: ctx.runId, eventId: ctx.eventId, recipeId: ctx.recipeId, recipeVersion: ctx.recipeVersion }, call.diff);
+    }
+  });
+}

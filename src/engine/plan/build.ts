@@ -1,0 +1,117 @@
+import type { RecipeEvaluation, ResolvedAction } from '../recipes/types.js';
+import { fieldsHash, stableJson } from './hash.js';
+import type { FieldDiff, LedgerEntry, Plan, PlannedCall } from './types.js';
+
+export interface PlanInput {
+  evaluation: RecipeEvaluation;
+  locationId: string;
+  /** ledger entries of this record: the contact, and tasks/notes by source id */
+  ledger: LedgerEntry[];
+}
+
+const CONTACT = '{contactId}';
+
+function diff(from: Record<string, unknown>, to: Record<string, unknown>): FieldDiff[] {
+  return Object.keys(to)
+    .filter((k) => stableJson(from[k]) !== stableJson(to[k]))
+    .map((field) => ({ field, from: from[field], to: to[field] }));
+}
+
+/**
+ * Computes the plan for one event, from the recipe's evaluation and the ledger alone (no GHL
+ * call): identity through the ledger, else an upsert (HighLevel's duplicate rules find an existing
+ * contact by email or phone); unchanged content (same hash) is skipped; only changed fields are
+ * sent; tags go as add/remove diffs, never a full overwrite; tasks and notes matched through the
+ * ledger are updated in place, never created twice.
+ *
+ * @example
+ * const plan = buildPlan({ evaluation, locationId, ledger: await ledger.entries(connectionId, source, recordId) });
+ */
+export function buildPlan(input: PlanInput): Plan {
+  const { evaluation, locationId } = input;
+  const recordId = evaluation.recordId ?? '';
+  const byKey = new Map(input.ledger.map((e) => [`${e.kind}:${e.sourceId}`, e]));
+  const contactEntry = byKey.get(`contact:${recordId}`);
+  const plan: Plan = { recordId, locationId, contactId: contactEntry?.ghlId ?? null, calls: [], skipped: [] };
+  const add = (call: Omit<PlannedCall, 'step'>) => plan.calls.push({ ...call, step: plan.calls.length + 1 });
+  const { tags: mappedTags, ...fields } = evaluation.contact;
+  // the tags the contact will have after the calls planned so far (later tag actions diff against it)
+  let lastTags = (contactEntry?.fields?.tags as string[] | undefined) ?? [];
+
+  for (const action of evaluation.actions) {
+    switch (action.type) {
+      case 'upsertContact':
+        planContact(plan, add, fields, contactEntry);
+        if (Array.isArray(mappedTags)) lastTags = planTags(plan, add, { type: 'tags', add: mappedTags as string[], remove: [], managed: [] }, lastTags);
+        break;
+      case 'tags':
+        lastTags = planTags(plan, add, action, lastTags);
+        break;
+      case 'task':
+        planRecord(plan, add, 'task', action.sourceId, action.fields, byKey.get(`task:${action.sourceId}`));
+        break;
+      case 'note':
+        planRecord(plan, add, 'note', action.sourceId, action.fields, byKey.get(`note:${action.sourceId}`));
+        break;
+      case 'completeTask': {
+        const task = byKey.get(`task:${action.sourceId}`);
+        if (!task) plan.skipped.push({ action: `completeTask:${action.sourceId}`, reason: 'no GHL task is linked to this source task yet' });
+        else if (task.fields?.completed === action.completed) plan.skipped.push({ action: `completeTask:${action.sourceId}`, reason: 'already in that state' });
+        else add({ action: `completeTask:${action.sourceId}`, operationId: 'update-task-completed', method: 'PUT', path: `/contacts/${CONTACT}/tasks/${task.ghlId}/completed`, body: { completed: action.completed }, idempotent: true, diff: [{ field: 'completed', from: task.fields?.completed, to: action.completed }], produces: { kind: 'task', sourceId: action.sourceId }, reason: 'task completion changed' });
+        break;
+      }
+      case 'deleteContact':
+        if (!contactEntry) plan.skipped.push({ action: 'deleteContact', reason: 'no GHL contact is linked to this record' });
+        else if (action.policy === 'delete') add({ action: 'deleteContact', operationId: 'delete-contact', method: 'DELETE', path: `/contacts/${CONTACT}`, idempotent: true, diff: [], reason: 'source record deleted; policy delete' });
+        else if (lastTags.includes(action.tag)) plan.skipped.push({ action: 'deleteContact', reason: `already tagged ${action.tag}` });
+        else add({ action: 'deleteContact', operationId: 'add-tags', method: 'POST', path: `/contacts/${CONTACT}/tags`, body: { tags: [action.tag] }, idempotent: true, diff: [{ field: 'tags', from: lastTags, to: [...lastTags, action.tag] }], reason: `source record deleted; policy tag "${action.tag}"` });
+        break;
+    }
+  }
+  return plan;
+}
+
+type Add = (call: Omit<PlannedCall, 'step'>) => void;
+
+function planContact(plan: Plan, add: Add, fields: Record<string, unknown>, entry: LedgerEntry | undefined): void {
+  const sourceId = plan.recordId;
+  if (!entry) {
+    add({ action: 'upsertContact', operationId: 'upsert-contact', method: 'POST', path: '/contacts/upsert', body: { ...fields, locationId: plan.locationId }, idempotent: true, diff: diff({}, fields), produces: { kind: 'contact', sourceId }, reason: 'no GHL contact linked yet: upsert finds an existing one by email/phone or creates it' });
+    return;
+  }
+  const { tags: _t, ...last } = entry.fields ?? {};
+  if (entry.fieldsHash === fieldsHash(fields) || diff(last, fields).length === 0) {
+    plan.skipped.push({ action: 'upsertContact', reason: 'contact fields unchanged since the last write' });
+    return;
+  }
+  const changes = diff(last, fields);
+  add({ action: 'upsertContact', operationId: 'update-contact', method: 'PUT', path: `/contacts/${CONTACT}`, body: Object.fromEntries(changes.map((c) => [c.field, c.to])), idempotent: true, diff: changes, produces: { kind: 'contact', sourceId }, reason: `${changes.length} field(s) changed` });
+}
+
+/** Plans add/remove calls for the difference; returns the tags the contact has afterwards. */
+function planTags(plan: Plan, add: Add, action: Extract<ResolvedAction, { type: 'tags' }>, lastTags: string[]): string[] {
+  const current = new Set(lastTags);
+  const toAdd = action.add.filter((t) => !current.has(t));
+  const wanted = new Set(action.add);
+  const toRemove = [...new Set([...action.remove, ...action.managed.filter((t) => !wanted.has(t))])].filter((t) => current.has(t) && !wanted.has(t));
+  if (toAdd.length > 0) add({ action: 'tags', operationId: 'add-tags', method: 'POST', path: `/contacts/${CONTACT}/tags`, body: { tags: toAdd }, idempotent: true, diff: [{ field: 'tags', from: lastTags, to: [...lastTags, ...toAdd] }], reason: `add ${toAdd.join(', ')}` });
+  if (toRemove.length > 0) add({ action: 'tags', operationId: 'remove-tags', method: 'DELETE', path: `/contacts/${CONTACT}/tags`, body: { tags: toRemove }, idempotent: true, diff: [{ field: 'tags', from: lastTags, to: lastTags.filter((t) => !toRemove.includes(t)) }], reason: `remove ${toRemove.join(', ')}` });
+  if (toAdd.length === 0 && toRemove.length === 0) plan.skipped.push({ action: 'tags', reason: 'tags unchanged' });
+  return [...lastTags, ...toAdd].filter((t) => !toRemove.includes(t));
+}
+
+function planRecord(plan: Plan, add: Add, kind: 'task' | 'note', sourceId: string, fields: Record<string, unknown>, entry: LedgerEntry | undefined): void {
+  const action = `${kind}:${sourceId}`;
+  const base = `/contacts/${CONTACT}/${kind}s`;
+  if (!entry) {
+    const body = kind === 'task' ? { completed: false, ...fields } : fields;
+    add({ action, operationId: `create-${kind}`, method: 'POST', path: base, body, idempotent: false, diff: diff({}, body), produces: { kind, sourceId }, reason: `no GHL ${kind} linked to source ${kind} ${sourceId}` });
+    return;
+  }
+  const changes = diff(entry.fields ?? {}, fields);
+  if (changes.length === 0) {
+    plan.skipped.push({ action, reason: `${kind} unchanged` });
+    return;
+  }
+  add({ action, operationId: `update-${kind}`, method: 'PUT', path: `${base}/${entry.ghlId}`, body: Object.fromEntries(changes.map((c) => [c.field, c.to])), idempotent: true, diff: changes, produces: { kind, sourceId }, reason: `${changes.length} field(s) changed` });
+}

@@ -1,0 +1,53 @@
+import type { HttpMethod } from '../../ghl/core/types.js';
+
+/** One field that a call changes: from what we last wrote to what the event maps. */
+export interface FieldDiff {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/**
+ * One GHL call of a plan, exactly as apply will send it. `{contactId}` in `path` is filled with
+ * the contact id the plan knows (ledger) or the one an earlier step of the same run obtained.
+ */
+export interface PlannedCall {
+  step: number;
+  /** the recipe action it serves, e.g. `upsertContact`, `tags`, `task:42` */
+  action: string;
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  body?: Record<string, unknown>;
+  /** false for creates that must not be repeated blindly (tasks, notes) */
+  idempotent: boolean;
+  diff: FieldDiff[];
+  /** what the call produces for the ledger: the GHL id of the contact, task or note */
+  produces?: { kind: 'contact' | 'task' | 'note'; sourceId: string };
+  /** why it is in the plan, for people */
+  reason: string;
+}
+
+export interface SkippedAction {
+  action: string;
+  reason: string;
+}
+
+/** What one event will do in GHL: the exact calls, their field diffs, and what is skipped. */
+export interface Plan {
+  recordId: string;
+  locationId: string;
+  /** the GHL contact the ledger knows for this record, if any */
+  contactId: string | null;
+  calls: PlannedCall[];
+  skipped: SkippedAction[];
+}
+
+/** What the planner knows from the ledger (fields last written, per kind and source id). */
+export interface LedgerEntry {
+  kind: 'contact' | 'task' | 'note';
+  sourceId: string;
+  ghlId: string;
+  fieldsHash: string | null;
+  fields: Record<string, unknown> | null;
+}

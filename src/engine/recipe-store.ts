@@ -1,0 +1,33 @@
+import type { Queryable } from './db/types.js';
+import type { Recipe } from './recipes/types.js';
+import { stableJson } from './plan/hash.js';
+
+/**
+ * Recipes by id and version. A run records the version it used; a version, once saved, never
+ * changes (saving different content under an existing version is refused).
+ */
+export async function saveRecipe(db: Queryable, recipe: Recipe): Promise<void> {
+  const { rows } = await db.query<{ definition: Recipe }>('select definition from recipes where id = $1 and version = $2', [recipe.id, recipe.version]);
+  if (rows[0]) {
+    if (stableJson(rows[0].definition) !== stableJson(recipe)) throw new Error(`recipe ${recipe.id} version ${recipe.version} exists with other content: raise the version`);
+    return;
+  }
+  await db.query('insert into recipes (id, version, definition, enabled) values ($1, $2, $3, $4)', [recipe.id, recipe.version, JSON.stringify(recipe), recipe.enabled !== false]);
+}
+
+/** The newest version of every enabled recipe. */
+export async function activeRecipes(db: Queryable): Promise<Recipe[]> {
+  const { rows } = await db.query<{ definition: Recipe }>(
+    `select distinct on (id) definition, enabled from recipes order by id, version desc`,
+  );
+  return rows.map((r) => r.definition).filter((r) => r.enabled !== false);
+}
+
+export async function recipeVersion(db: Queryable, id: string, version: number): Promise<Recipe | null> {
+  const { rows } = await db.query<{ definition: Recipe }>('select definition from recipes where id = $1 and version = $2', [id, version]);
+  return rows[0]?.definition ?? null;
+}
+
+export async function setRecipeEnabled(db: Queryable, id: string, enabled: boolean): Promise<void> {
+  await db.query('update recipes set enabled = $2 where id = $1', [id, enabled]);
+}

@@ -1,0 +1,141 @@
+import type { GhlClient } from '../ghl/client.js';
+import { GhlError, GhlRateLimitError } from '../ghl/core/errors.js';
+import { applyPlan } from './apply.js';
+import type { Database } from './db/types.js';
+import { ledgerEntries } from './ledger.js';
+import { buildPlan } from './plan/build.js';
+import type { Plan } from './plan/types.js';
+import { recipeVersion } from './recipe-store.js';
+import { evaluateRecipe } from './recipes/evaluate.js';
+import type { Recipe, RecipeEvaluation } from './recipes/types.js';
+import { getRun, hasEarlierOpenRun, setRunStatus, type RunError, type RunRow } from './runs.js';
+
+/** A GHL connection as the engine uses it: a client and the location it writes to. */
+export interface GhlTarget {
+  client: GhlClient;
+  locationId: string;
+}
+
+export interface RunnerDeps {
+  db: Database;
+  /** The GHL client of a recipe's connection. */
+  ghl: (connectionId: string) => Promise<GhlTarget>;
+  /** Attempts before a retryable failure is dead-lettered (default 5). */
+  maxAttempts?: number;
+  now?: () => number;
+  onCall?: (operationId: string, runId: number) => void;
+}
+
+/** The run cannot proceed now; the worker re-enqueues it for `at` (epoch ms) without holding a slot. */
+export class Reschedule extends Error {
+  constructor(
+    readonly at: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+interface EventRow {
+  id: string;
+  source: string;
+  connection_id: string | null;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+async function loadEvent(db: Database, id: number): Promise<EventRow> {
+  const { rows } = await db.query<EventRow>('select id, source, connection_id, type, payload from events where id = $1', [id]);
+  if (!rows[0]) throw new Error(`event ${id} not found`);
+  return rows[0];
+}
+
+function childIds(evaluation: RecipeEvaluation): string[] {
+  return evaluation.actions.flatMap((a) => ('sourceId' in a ? [a.sourceId] : []));
+}
+
+/** Evaluates and plans one event for one recipe, reading only the database (the dry run). */
+export async function planFor(deps: Pick<RunnerDeps, 'db' | 'ghl'>, recipe: Recipe, event: { source: string; type: string; payload: Record<string, unknown> }): Promise<{ evaluation: RecipeEvaluation; plan: Plan | null; locationId: string }> {
+  const evaluation = evaluateRecipe(recipe, event.payload, event.type);
+  const { locationId } = await deps.ghl(recipe.connection);
+  if (!evaluation.matched || evaluation.errors.length > 0 || evaluation.recordId === null) return { evaluation, plan: null, locationId };
+  const ledger = await ledgerEntries(deps.db, { connectionId: recipe.connection, source: event.source }, evaluation.recordId, childIds(evaluation));
+  return { evaluation, plan: buildPlan({ evaluation, locationId, ledger }), locationId };
+}
+
+function classify(error: unknown): RunError {
+  if (error instanceof GhlError) {
+    const retryable = error.code === 'NETWORK' || error.code === 'SERVER' || error.code === 'RATE_LIMIT';
+    return { reason: error.message, code: error.code, status: error.status, retryable, details: error.body };
+  }
+  return { reason: (error as Error).message ?? String(error), retryable: false };
+}
+
+/**
+ * Runs one queued run to its end: skipped (filter), succeeded, or dead-lettered with the reason.
+ * Throws `Reschedule` when it must wait: an earlier event of the same record is still open, the
+ * location has no rate budget, or a retryable failure waits for its backoff.
+ */
+export async function processRun(deps: RunnerDeps, runId: number): Promise<RunRow['status']> {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const run = await getRun(db, runId);
+  if (!run) throw new Error(`run ${runId} not found`);
+  if (run.status !== 'queued' && run.status !== 'running') return run.status;
+  if (await hasEarlierOpenRun(db, run)) throw new Reschedule(now() + 250, 'an earlier event of this record is still open');
+  const recipe = await recipeVersion(db, run.recipeId, run.recipeVersion);
+  if (!recipe) {
+    await setRunStatus(db, runId, 'dead', { error: { reason: `recipe ${run.recipeId} v${run.recipeVersion} is gone`, retryable: false } });
+    return 'dead';
+  }
+  const event = await loadEvent(db, run.eventId);
+  const attempts = run.attempts + 1;
+  await setRunStatus(db, runId, 'running', { attempts });
+  try {
+    let plan = run.plan;
+    let evaluation: RecipeEvaluation;
+    let target: GhlTarget;
+    if (plan) {
+      evaluation = evaluateRecipe(recipe, event.payload, event.type);
+      target = await deps.ghl(recipe.connection);
+    } else {
+      const planned = await planFor(deps, recipe, event);
+      evaluation = planned.evaluation;
+      target = await deps.ghl(recipe.connection);
+      if (!evaluation.matched) {
+        await setRunStatus(db, runId, 'skipped', { error: null });
+        return 'skipped';
+      }
+      if (evaluation.errors.length > 0 || !planned.plan) {
+        const reason = evaluation.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'no record id in the event';
+        await setRunStatus(db, runId, 'dead', { error: { reason, code: 'MAPPING', retryable: false, details: evaluation.errors } });
+        return 'dead';
+      }
+      plan = planned.plan;
+      await setRunStatus(db, runId, 'running', { plan });
+    }
+    const { tags: _tags, ...mappedContact } = evaluation.contact;
+    await applyPlan(
+      { db, ghl: target.client, ledger: { connectionId: recipe.connection, source: event.source }, runId, eventId: Number(event.id), recipeId: recipe.id, recipeVersion: recipe.version, mappedContact, onCall: (op) => deps.onCall?.(op, runId) },
+      plan,
+    );
+    await setRunStatus(db, runId, 'succeeded', { error: null });
+    return 'succeeded';
+  } catch (error) {
+    if (error instanceof Reschedule) {
+      await setRunStatus(db, runId, 'queued');
+      throw error;
+    }
+    const failure = classify(error);
+    if (error instanceof GhlRateLimitError) {
+      await setRunStatus(db, runId, 'queued', { attempts: run.attempts, error: failure });
+      throw new Reschedule(error.resetAt, `rate limit (${error.scope})`);
+    }
+    if (failure.retryable && attempts < (deps.maxAttempts ?? 5)) {
+      await setRunStatus(db, runId, 'queued', { error: failure });
+      throw new Reschedule(now() + Math.min(60_000, 500 * 2 ** attempts), failure.reason);
+    }
+    await setRunStatus(db, runId, 'dead', { error: failure });
+    return 'dead';
+  }
+}

@@ -1,0 +1,60 @@
+import type { Database } from './db/types.js';
+import { RUNS_QUEUE } from './events.js';
+import type { JobQueue } from './queue/types.js';
+import { processRun, Reschedule, type RunnerDeps } from './runner.js';
+
+export interface WorkerOptions {
+  /** parallel work loops in this process (default 4) */
+  concurrency?: number;
+  pollingIntervalSeconds?: number;
+}
+
+/**
+ * Works the runs queue: each job is one run. A run that must wait is re-enqueued with
+ * `startAfter` (no worker slot is held while a location has no budget); everything else ends in
+ * the run's own status (succeeded, skipped, or dead-lettered with the reason).
+ *
+ * @example
+ * await startWorker({ db, queue, ghl }, { concurrency: 4 });
+ */
+export async function startWorker(deps: RunnerDeps & { queue: JobQueue }, options: WorkerOptions = {}): Promise<void> {
+  await deps.queue.createQueue(RUNS_QUEUE, { retryLimit: 5, retryDelaySeconds: 1, retryBackoff: true, expireInSeconds: 120 });
+  const loops = options.concurrency ?? 4;
+  for (let i = 0; i < loops; i++) {
+    await deps.queue.work<{ runId: number }>(RUNS_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
+      for (const job of jobs) await runJob(deps, job.data.runId);
+    });
+  }
+}
+
+/** One job: process, or re-enqueue for later. Infrastructure errors propagate (the queue retries). */
+export async function runJob(deps: RunnerDeps & { queue: JobQueue }, runId: number): Promise<void> {
+  try {
+    await processRun(deps, runId);
+  } catch (error) {
+    if (!(error instanceof Reschedule)) throw error;
+    await deps.queue.send(RUNS_QUEUE, { runId }, { startAfter: error.at });
+  }
+}
+
+/**
+ * Re-queues dead-lettered runs (one or all). A run with an interrupted step keeps its plan and
+ * journal (the step is resolved before anything is re-sent); any other run is planned afresh from
+ * the ledger, which already holds what its finished steps wrote.
+ */
+export async function replayDeadLetters(deps: { db: Database; queue: JobQueue }, runIds?: number[]): Promise<number[]> {
+  return deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; replanned: boolean }>(
+      `update runs r set status = 'queued', attempts = 0, error = null, finished_at = null,
+          plan = case when exists (select 1 from run_steps s where s.run_id = r.id and s.status = 'started') then r.plan else null end
+        where r.status = 'dead' and ($1::bigint[] is null or r.id = any($1::bigint[]))
+        returning r.id, r.plan is null as replanned`,
+      [runIds ?? null],
+    );
+    const replanned = rows.filter((r) => r.replanned).map((r) => Number(r.id));
+    if (replanned.length > 0) await tx.query('delete from run_steps where run_id = any($1::bigint[])', [replanned]);
+    const ids = rows.map((r) => Number(r.id));
+    for (const id of ids) await deps.queue.send(RUNS_QUEUE, { runId: id }, { tx });
+    return ids;
+  });
+}
