@@ -53,7 +53,7 @@ export async function ingestEvent(deps: { db: Database; queue: JobQueue }, event
       const recordId = evaluateRecipe(recipe, event.payload, event.type).recordId;
       const { rows } = await tx.query<{ id: string }>(
         `insert into runs (event_id, recipe_id, recipe_version, record_key, status) values ($1, $2, $3, $4, 'queued') returning id`,
-        [eventId, recipe.id, recipe.version, recordId === null ? null : `${recipe.id}:${event.source}:${recordId}`],
+        [eventId, recipe.id, recipe.version, recordId === null ? null : `${event.source}:${recordId}`],
       );
       const runId = Number(rows[0]!.id);
       runIds.push(runId);

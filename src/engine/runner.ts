@@ -8,7 +8,7 @@ import type { Plan } from './plan/types.js';
 import { recipeVersion } from './recipe-store.js';
 import { evaluateRecipe } from './recipes/evaluate.js';
 import type { Recipe, RecipeEvaluation } from './recipes/types.js';
-import { getRun, hasEarlierOpenRun, setRunStatus, type RunError, type RunRow } from './runs.js';
+import { CLAIM_LEASE_SECONDS, claimRun, getRun, hasEarlierOpenRun, setRunStatus, type RunError, type RunRow } from './runs.js';
 
 /** A GHL connection as the engine uses it: a client and the location it writes to. */
 export interface GhlTarget {
@@ -89,8 +89,9 @@ export async function processRun(deps: RunnerDeps, runId: number): Promise<RunRo
     return 'dead';
   }
   const event = await loadEvent(db, run.eventId);
+  // Another worker holds it: look again after its lease, in case that worker has died.
+  if (!(await claimRun(db, runId))) throw new Reschedule(now() + CLAIM_LEASE_SECONDS * 1000, 'claimed by another worker');
   const attempts = run.attempts + 1;
-  await setRunStatus(db, runId, 'running', { attempts });
   try {
     let plan = run.plan;
     let evaluation: RecipeEvaluation;

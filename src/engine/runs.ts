@@ -55,6 +55,23 @@ export async function listRuns(db: Queryable, filter: { status?: RunStatus; reci
   return rows.map(toRun);
 }
 
+/** How long a worker owns a run it claimed; a crashed worker's claim lapses after this. */
+export const CLAIM_LEASE_SECONDS = 30;
+
+/**
+ * Claims a run for this worker: queued, or running under a lapsed claim (its worker died).
+ * Answers false when another worker holds it, so one run is never applied twice at once.
+ */
+export async function claimRun(db: Queryable, id: number): Promise<boolean> {
+  const { rows } = await db.query(
+    `update runs set status = 'running', claimed_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
+      where id = $1 and (status = 'queued' or (status = 'running' and (claimed_at is null or claimed_at < now() - make_interval(secs => $2))))
+      returning id`,
+    [id, CLAIM_LEASE_SECONDS],
+  );
+  return rows.length > 0;
+}
+
 /** An earlier run of the same record that has not ended: this one must wait (per-record order). */
 export async function hasEarlierOpenRun(db: Queryable, run: RunRow): Promise<boolean> {
   if (!run.recordKey) return false;

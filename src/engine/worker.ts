@@ -2,10 +2,13 @@ import type { Database } from './db/types.js';
 import { RUNS_QUEUE } from './events.js';
 import type { JobQueue } from './queue/types.js';
 import { processRun, Reschedule, type RunnerDeps } from './runner.js';
+import { CLAIM_LEASE_SECONDS } from './runs.js';
 
 export interface WorkerOptions {
   /** parallel work loops in this process (default 4) */
   concurrency?: number;
+  /** jobs fetched at once per loop and run side by side (default 5) */
+  batchSize?: number;
   pollingIntervalSeconds?: number;
 }
 
@@ -18,11 +21,12 @@ export interface WorkerOptions {
  * await startWorker({ db, queue, ghl }, { concurrency: 4 });
  */
 export async function startWorker(deps: RunnerDeps & { queue: JobQueue }, options: WorkerOptions = {}): Promise<void> {
-  await deps.queue.createQueue(RUNS_QUEUE, { retryLimit: 5, retryDelaySeconds: 1, retryBackoff: true, expireInSeconds: 120 });
+  // A job of a crashed worker expires and is retried after the run's claim lease has lapsed.
+  await deps.queue.createQueue(RUNS_QUEUE, { retryLimit: 10, retryDelaySeconds: CLAIM_LEASE_SECONDS, retryBackoff: false, expireInSeconds: CLAIM_LEASE_SECONDS });
   const loops = options.concurrency ?? 4;
   for (let i = 0; i < loops; i++) {
-    await deps.queue.work<{ runId: number }>(RUNS_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
-      for (const job of jobs) await runJob(deps, job.data.runId);
+    await deps.queue.work<{ runId: number }>(RUNS_QUEUE, { batchSize: options.batchSize ?? 5, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
+      await Promise.all(jobs.map((job) => runJob(deps, job.data.runId)));
     });
   }
 }

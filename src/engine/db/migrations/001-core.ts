@@ -49,6 +49,7 @@ create table runs (
   status text not null,
   attempts int not null default 0,
   dry_run boolean not null default false,
+  claimed_at timestamptz,
   plan jsonb,
   error jsonb,
   created_at timestamptz not null default now(),
