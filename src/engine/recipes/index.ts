@@ -1,0 +1,28 @@
+/**
+ * Recipes: trigger → filter → mapping → actions, declared in YAML or JSON, validated, and
+ * evaluated per event into a `RecipeEvaluation` for the planner.
+ *
+ * @example
+ * import { parseRecipe, evaluateRecipe } from './engine/recipes/index.js';
+ * const parsed = parseRecipe(yamlText);
+ * if (parsed.ok) {
+ *   const result = evaluateRecipe(parsed.recipe, payload, 'candidate.moved');
+ *   if (result.matched && result.errors.length === 0) plan(result);
+ * }
+ */
+export type {
+  ActionSpec, Condition, ContactField, MappingError, Recipe, RecipeEvaluation, ResolvedAction, Transform, ValueSpec,
+} from './types.js';
+export { CONTACT_FIELDS, parseRecipe, recipeJsonSchema, recipeSchema, type ParseRecipeResult } from './schema.js';
+export { conditionSchema, pathSchema, templateSchema, transformSchema, valueSpecSchema } from './schema-values.js';
+export { toRecipeIssues, type RecipeIssue } from './schema-errors.js';
+export { evaluateRecipe, traceRecipe, type FieldTrace, type TracedEvaluation } from './evaluate.js';
+export { preview, type PreviewField, type RecipePreview } from './preview.js';
+export { evaluateCondition } from './conditions.js';
+export { resolveValue, type Resolution, type ValueSource } from './resolve.js';
+export { formatPath, getPath, parsePath, type ParsedPath, type PathSegment } from './paths.js';
+export { formatValue, parseTemplate, renderTemplate, type ParsedTemplate, type RenderedTemplate, type TemplatePart } from './template.js';
+export { applyTransform, applyTransforms, isMissing, OBJECT_TRANSFORMS, SIMPLE_TRANSFORMS, splitName, transformName, type TransformResult } from './transforms.js';
+export { formatDate, type DateFormat, type DateResult } from './dates.js';
+export { normalizeTags, shapeValue, type OutputKind, type Shaped } from './outputs.js';
+export { cronMatches, nextCronRun, parseCron, validateCron, type CronSchedule, type ParsedCron } from './cron.js';
