@@ -1,4 +1,5 @@
 import { benchGovernor } from './governor.js';
+import { benchEngine } from './engine.js';
 import { benchSandbox } from './sandbox.js';
 
 /** `npm run bench`: prints a table per benchmark and a PASS/FAIL line per target. */
@@ -21,3 +22,12 @@ console.log('\nRate governor against the sandbox burst limit (100 per 2 s, slidi
 console.log(table(governed.rows.map((r) => ({ scenario: r.name, requests: r.requests, utilization: r.utilization.toFixed(3), 'min share': r.minShare.toFixed(3), '429s': r.client429s, failures: r.failures }))));
 for (const line of governed.lines) console.log(line);
 if (!governed.pass) process.exitCode = 1;
+
+const engineRows = await benchEngine();
+console.log(`\nEngine end to end (ingest → run → GHL sandbox, limits off), ${engineRows[0]?.events ?? 0} new records then the same again unchanged`);
+console.log(table(engineRows.map((r) => ({ database: r.database, 'events/s': r.eventsPerSecond, 'GHL calls/record': r.callsPerRecord, 'writes on re-delivery': r.unchangedWrites, 'peak RSS MB': r.peakRssMb }))));
+for (const r of engineRows) {
+  const pass = r.callsPerRecord <= 1.05 && r.unchangedWrites === 0;
+  console.log(`${pass ? 'PASS' : 'FAIL'}: engine on ${r.database}: <= 1.05 GHL calls per new record (got ${r.callsPerRecord}) and 0 writes for unchanged re-deliveries (got ${r.unchangedWrites})`);
+  if (!pass) process.exitCode = 1;
+}
