@@ -19,7 +19,7 @@ import { activeRecipes, saveRecipe } from './recipe-store.js';
 import type { Recipe } from './recipes/types.js';
 import { planFor, type GhlTarget, type RunnerDeps } from './runner.js';
 import { getRun, listRuns, type RunStatus } from './runs.js';
-import { replayDeadLetters, startWorker, type WorkerOptions } from './worker.js';
+import { replayDeadLetters, requeueOpenRuns, startWorker, type WorkerOptions } from './worker.js';
 
 export interface EngineOptions {
   db: Database;
@@ -43,6 +43,8 @@ export async function createEngine(options: EngineOptions) {
     saveRecipe: (recipe: Recipe) => saveRecipe(db, recipe),
     ingest: (event: IncomingEvent) => ingestEvent({ db, queue }, event),
     startWorker: (o?: WorkerOptions) => startWorker(deps, o),
+    /** Enqueues runs left open without a job (after `db import`). */
+    requeueOpenRuns: () => requeueOpenRuns({ db, queue }),
     /** The exact GHL calls and field diffs an event would cause, per matching recipe; writes nothing. */
     async dryRun(event: Omit<IncomingEvent, 'externalId'>) {
       const recipes = (await activeRecipes(db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type));

@@ -62,3 +62,13 @@ export async function replayDeadLetters(deps: { db: Database; queue: JobQueue },
     return ids;
   });
 }
+
+/**
+ * Enqueues every run left queued or running without a job (after `db import`, or when the queue
+ * was purged); a run already held by a live worker is protected by its claim.
+ */
+export async function requeueOpenRuns(deps: { db: Database; queue: JobQueue }): Promise<number> {
+  const { rows } = await deps.db.query<{ id: string }>(`select id from runs where status in ('queued', 'running') and dry_run = false order by id`);
+  for (const r of rows) await deps.queue.send(RUNS_QUEUE, { runId: Number(r.id) });
+  return rows.length;
+}

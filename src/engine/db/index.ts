@@ -7,6 +7,7 @@ export type { Database, Queryable, QueryResult } from './types.js';
 export { openPglite } from './pglite.js';
 export { openPostgres } from './postgres.js';
 export { migrate, MIGRATIONS } from './migrate.js';
+export { exportDatabase, importDatabase } from './transfer.js';
 
 export interface OpenDatabaseOptions {
   /** `postgres://…` for a server; otherwise the embedded PGlite in `dataDir`. */
