@@ -13,13 +13,13 @@ export function dbCommand(): Command {
     .option('--out <file>', 'write here instead of standard output')
     .action(async (o: { data: string; url?: string; out?: string }) => {
       const source = await openDatabase({ url: o.url, dataDir: o.data });
-      const out = o.out ? createWriteStream(o.out, { mode: 0o600 }) : process.stdout;
+      const out: NodeJS.WritableStream = o.out ? createWriteStream(o.out, { mode: 0o600 }) : process.stdout;
       let rows = 0;
       for await (const line of exportDatabase(source)) {
-        if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+        if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
         rows++;
       }
-      if (o.out) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(r));
+      if (o.out) await new Promise<void>((r) => out.end(() => r()));
       await source.close();
       process.stderr.write(`exported ${rows} rows\n`);
     });
