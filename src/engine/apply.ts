@@ -1,5 +1,7 @@
 import type { GhlClient } from '../ghl/client.js';
+import { GhlNetworkError, GhlRateLimitError } from '../ghl/core/errors.js';
 import type { GhlRequest } from '../ghl/core/types.js';
+import { Reschedule } from './reschedule.js';
 import { appendAudit } from './audit.js';
 import type { Database } from './db/types.js';
 import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from './ledger.js';
@@ -46,7 +48,7 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
       continue;
     }
     if (call.path.includes(CONTACT) && !contactId) throw new Error(`step ${call.step} needs the contact id, which no earlier step produced`);
-    const request = materialize(call, contactId);
+    const request = materialize(call, contactId, plan.locationId);
     let answer: Answer | null = null;
     if (journal?.status === 'started' && !call.idempotent) answer = await findCreated(ctx, call, request);
     if (!answer) {
@@ -55,8 +57,15 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
          on conflict (run_id, step) do update set status = 'started', started_at = now()`,
         [ctx.runId, call.step, call.action, JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null })],
       );
+      try {
+        answer = (await ctx.ghl.call<Answer>(request)) ?? {};
+      } catch (error) {
+        // Not sent (no budget, daily limit, refused connection): the step is not ambiguous.
+        if (notSent(error)) await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
+        else ctx.onCall?.(call.operationId);
+        throw error;
+      }
       ctx.onCall?.(call.operationId);
-      answer = (await ctx.ghl.call<Answer>(request)) ?? {};
     }
     const ghlId = answer.contact?.id ?? answer.task?.id ?? answer.note?.id ?? null;
     if (call.produces?.kind === 'contact' && ghlId) contactId = ghlId;
@@ -65,8 +74,16 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
   return { contactId };
 }
 
-function materialize(call: PlannedCall, contactId: string | null): GhlRequest {
+/** The call as a request; `resourceId` puts it under the location's rate budget. */
+function notSent(error: unknown): boolean {
+  if (error instanceof Reschedule) return true;
+  if (error instanceof GhlRateLimitError && error.status === null) return true;
+  return error instanceof GhlNetworkError && !error.mayHaveSucceeded;
+}
+
+function materialize(call: PlannedCall, contactId: string | null, locationId: string): GhlRequest {
   return {
+    resourceId: locationId,
     method: call.method,
     path: call.path.replace(CONTACT, encodeURIComponent(contactId ?? '')),
     ...(call.body ? { body: call.body } : {}),

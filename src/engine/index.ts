@@ -62,7 +62,7 @@ export async function createEngine(options: EngineOptions) {
 }
 
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
-export type { GhlTarget } from './runner.js';
+export { rescheduleLongWaits, Reschedule, type GhlTarget } from './runner.js';
 export type { IncomingEvent } from './events.js';
 export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';
 export type * from './recipes/types.js';

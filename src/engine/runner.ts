@@ -1,6 +1,10 @@
 import type { GhlClient } from '../ghl/client.js';
 import { GhlError, GhlRateLimitError } from '../ghl/core/errors.js';
+import { sleep, type Sleep } from '../ghl/layers/wait.js';
 import { applyPlan } from './apply.js';
+import { Reschedule } from './reschedule.js';
+
+export { Reschedule };
 import type { Database } from './db/types.js';
 import { ledgerEntries } from './ledger.js';
 import { buildPlan } from './plan/build.js';
@@ -26,14 +30,18 @@ export interface RunnerDeps {
   onCall?: (operationId: string, runId: number) => void;
 }
 
-/** The run cannot proceed now; the worker re-enqueues it for `at` (epoch ms) without holding a slot. */
-export class Reschedule extends Error {
-  constructor(
-    readonly at: number,
-    reason: string,
-  ) {
-    super(reason);
-  }
+/**
+ * The governor's wait for the engine: a short wait sleeps inline, a longer one ends the run's turn
+ * (`Reschedule`) so the worker slot serves other locations meanwhile.
+ *
+ * @example
+ * const client = createGhlClient({ auth, rateBudget: sqlStore, rateWait: rescheduleLongWaits(1000) });
+ */
+export function rescheduleLongWaits(maxInlineMs = 1000, now: () => number = Date.now): Sleep {
+  return async (ms, signal) => {
+    if (ms > maxInlineMs) throw new Reschedule(now() + ms, `no rate budget for ${Math.round(ms)} ms`);
+    await sleep(ms, signal);
+  };
 }
 
 interface EventRow {

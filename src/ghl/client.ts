@@ -6,6 +6,7 @@ import { governor, MemoryRateBudgetStore, type RateBudgetStore } from './governo
 import { headers } from './layers/headers.js';
 import { observe, type Observer } from './layers/observe.js';
 import { retry, type RetryOptions } from './layers/retry.js';
+import type { Sleep } from './layers/wait.js';
 import { createOAuthClient, type OAuthClient } from './oauth/index.js';
 import { createOperations, type GhlOperations } from './operations/index.js';
 
@@ -37,6 +38,11 @@ export interface GhlClientOptions {
   timeoutMs?: number;
   /** Shared budget store (default: in-memory, per client); `false` turns the governor off. */
   rateBudget?: RateBudgetStore | false;
+  /**
+   * How the governor waits for budget (default: sleeps). The engine passes one that gives a long
+   * wait back to its queue instead of holding a worker.
+   */
+  rateWait?: Sleep;
   /** Retry policy; `false` turns retries off. */
   retry?: RetryOptions | false;
   /** Request/response events, secrets redacted; sees every attempt. */
@@ -70,7 +76,7 @@ export function createGhlClient(options: GhlClientOptions): GhlClient {
   // The token endpoint goes without the auth layer and the governor (it is not counted per location).
   const oauth = options.oauth ? createOAuthClient({ ...options.oauth, send: compose([...retryLayer, ...inner], transport) }) : undefined;
   const provider = tokenProvider(options.auth, oauth);
-  const budget = options.rateBudget === false ? [] : [governor({ store: options.rateBudget ?? new MemoryRateBudgetStore() })];
+  const budget = options.rateBudget === false ? [] : [governor({ store: options.rateBudget ?? new MemoryRateBudgetStore(), ...(options.rateWait ? { sleep: options.rateWait } : {}) })];
   const send = compose([...retryLayer, auth(provider), ...budget, ...inner], transport);
   const call = createCall(send);
   return { ...createOperations(call, { locationId: options.locationId }), oauth, call, send };

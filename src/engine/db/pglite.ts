@@ -37,6 +37,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       const r = await tx.query<T>(sql, params);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     } }))),
+    // The one connection: holding the queue makes it dedicated to fn until fn ends.
+    withConnection: (fn) => serialize(() => fn(direct)),
     close: () => serialize(() => pg.close()),
   };
 }

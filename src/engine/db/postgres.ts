@@ -41,6 +41,24 @@ export function openPostgres(connectionString: string, options: { max?: number }
         client.release();
       }
     },
+    async withConnection(fn) {
+      const client = await pool.connect();
+      let failure: Error | undefined;
+      try {
+        return await fn({
+          query: async <T>(sql: string, params: unknown[] = []) => {
+            const r = await client.query(sql, params);
+            return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+          },
+        });
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        // Passing an error destroys the client: whatever session state fn left cannot reach the next user.
+        client.release(failure);
+      }
+    },
     close: () => pool.end(),
   };
 }

@@ -17,5 +17,20 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<QueryResult<Record<string, unknown>>>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on one connection held for its whole duration, without opening a transaction, so
+   * session state set by its queries (a session-level `pg_advisory_lock`, `set`) lasts between
+   * them. `fn` must query through `conn` only. If `fn` throws, a server connection is closed
+   * instead of returned to the pool, so no session state it left behind can leak to later users.
+   * On PGlite (one connection) other calls on this `Database` wait until `fn` ends, so calling
+   * them from inside `fn` would deadlock.
+   *
+   * @example
+   * await db.withConnection(async (conn) => {
+   *   await conn.query('select pg_advisory_lock(42)');
+   *   try { await work(conn); } finally { await conn.query('select pg_advisory_unlock(42)'); }
+   * });
+   */
+  withConnection<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

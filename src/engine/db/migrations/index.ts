@@ -1,6 +1,8 @@
 import { sql as core } from './001-core.js';
+import { sql as rateBudget } from './002-rate-budget.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   { version: 1, name: 'core', sql: core },
+  { version: 2, name: 'rate-budget', sql: rateBudget },
 ];
