@@ -67,3 +67,7 @@ export type { IncomingEvent } from './events.js';
 export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';
 export type * from './recipes/types.js';
 export type { Plan, PlannedCall, FieldDiff } from './plan/types.js';
+export { ghlTargets, type GhlTargetsOptions } from './ghl-targets.js';
+export * from './connections/index.js';
+export { createSqlTokenStore, type SqlTokenStore } from './auth/index.js';
+export { createSqlRateBudgetStore, type SqlRateBudgetStore } from './governor/index.js';

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Queryable } from './db/types.js';
 import type { Plan } from './plan/types.js';
 
@@ -55,6 +56,9 @@ export async function listRuns(db: Queryable, filter: { status?: RunStatus; reci
   return rows.map(toRun);
 }
 
+/** Which process applied a run (host:pid), for operations and the scale-out test. */
+export const WORKER_ID = `${hostname()}:${process.pid}`;
+
 /** How long a worker owns a run it claimed; a crashed worker's claim lapses after this. */
 export const CLAIM_LEASE_SECONDS = 30;
 
@@ -64,10 +68,10 @@ export const CLAIM_LEASE_SECONDS = 30;
  */
 export async function claimRun(db: Queryable, id: number): Promise<boolean> {
   const { rows } = await db.query(
-    `update runs set status = 'running', claimed_at = now(), attempts = attempts + 1, started_at = coalesce(started_at, now())
+    `update runs set status = 'running', claimed_at = now(), claimed_by = $3, attempts = attempts + 1, started_at = coalesce(started_at, now())
       where id = $1 and (status = 'queued' or (status = 'running' and (claimed_at is null or claimed_at < now() - make_interval(secs => $2))))
       returning id`,
-    [id, CLAIM_LEASE_SECONDS],
+    [id, CLAIM_LEASE_SECONDS, WORKER_ID],
   );
   return rows.length > 0;
 }

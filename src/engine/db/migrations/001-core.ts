@@ -50,6 +50,7 @@ create table runs (
   attempts int not null default 0,
   dry_run boolean not null default false,
   claimed_at timestamptz,
+  claimed_by text,
   plan jsonb,
   error jsonb,
   created_at timestamptz not null default now(),

@@ -1,0 +1,62 @@
+import { createGhlClient, type GhlClient, type RetryOptions } from '../ghl/index.js';
+import { createSqlTokenStore } from './auth/index.js';
+import type { ConnectionRepository, Keyring } from './connections/index.js';
+import type { Database } from './db/types.js';
+import { createSqlRateBudgetStore } from './governor/index.js';
+import { rescheduleLongWaits, type GhlTarget } from './runner.js';
+
+export interface GhlTargetsOptions {
+  db: Database;
+  connections: ConnectionRepository;
+  keyring: Keyring;
+  /** default https://services.leadconnectorhq.com (the sandbox URL in tests and the demo) */
+  baseUrl?: string;
+  /** Marketplace app credentials for OAuth connections. */
+  oauth?: { clientId: string; clientSecret: string };
+  retry?: RetryOptions;
+  /** Longest wait for rate budget inside a run; longer waits re-enqueue the run (default 1000 ms). */
+  maxInlineWaitMs?: number;
+}
+
+/**
+ * GHL clients for the engine, built from stored connections (`ghl-location`): a Private
+ * Integration Token (`secrets.pit`) or OAuth tokens in the SQL token store (key
+ * `connection:<id>`), all sharing one SQL rate budget per location across every worker process.
+ *
+ * @example
+ * const ghl = ghlTargets({ db, connections, keyring, oauth: { clientId, clientSecret } });
+ * const engine = await createEngine({ db, ghl });
+ */
+export function ghlTargets(options: GhlTargetsOptions): (connectionId: string) => Promise<GhlTarget> {
+  const budget = createSqlRateBudgetStore({ db: options.db });
+  const tokens = createSqlTokenStore({ db: options.db, keyring: options.keyring });
+  const cache = new Map<string, Promise<GhlTarget>>();
+  const build = async (connectionId: string): Promise<GhlTarget> => {
+    const connection = await options.connections.get(connectionId);
+    if (!connection) throw new Error(`no connection ${connectionId}`);
+    if (connection.app !== 'ghl-location') throw new Error(`connection ${connectionId} is ${connection.app}, not a GHL location`);
+    const locationId = String(connection.config.locationId ?? '');
+    if (!locationId) throw new Error(`connection ${connectionId} has no config.locationId`);
+    const pit = connection.secrets.get('pit');
+    const client: GhlClient = createGhlClient({
+      baseUrl: options.baseUrl,
+      locationId,
+      rateBudget: budget,
+      rateWait: rescheduleLongWaits(options.maxInlineWaitMs ?? 1000),
+      retry: options.retry,
+      ...(pit
+        ? { auth: { privateIntegrationToken: pit } }
+        : { auth: { oauthTokens: { store: tokens, key: `connection:${connectionId}` } }, oauth: options.oauth }),
+    });
+    return { client, locationId };
+  };
+  return (connectionId) => {
+    let target = cache.get(connectionId);
+    if (!target) {
+      target = build(connectionId);
+      cache.set(connectionId, target);
+      target.catch(() => cache.delete(connectionId));
+    }
+    return target;
+  };
+}
