@@ -55,7 +55,8 @@ export async function createEngine(options: EngineOptions) {
     run: (id: number) => getRun(db, id),
     audit: (contactId: string) => auditTrail(db, contactId),
     async close() {
-      await queue.stop({ graceful: false });
+      // let running jobs finish (bounded) before the database goes away under them
+      await queue.stop({ graceful: true });
       await db.close();
     },
   };

@@ -34,7 +34,7 @@ export function pgBossQueue(db: Database, options: { url?: string } = {}): JobQu
       await boss.start();
     },
     async stop(o = {}) {
-      await boss.stop({ graceful: o.graceful ?? true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: o.graceful ?? true, wait: true, timeout: 5_000 });
     },
     async createQueue(name: string, q: QueueOptions = {}) {
       if (await boss.getQueue(name)) return;
