@@ -3,7 +3,7 @@ import type { StoredTokens, TokenStore } from '../../ghl/auth/types.js';
 import { tokenContext } from '../connections/contexts.js';
 import type { Keyring } from '../connections/keyring.js';
 import type { Database, Queryable } from '../db/types.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedMutex } from '../../ghl/auth/keyed-mutex.js';
 
 /**
  * The first key of the two-key advisory lock space (`pg_advisory_lock(int, int)`) the token locks

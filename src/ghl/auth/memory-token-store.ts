@@ -1,4 +1,5 @@
 import type { StoredTokens, TokenStore } from './types.js';
+import { KeyedMutex } from './keyed-mutex.js';
 
 /**
  * An in-memory `TokenStore`: tokens in a Map (copied in and out, so callers cannot change what is
@@ -14,7 +15,7 @@ import type { StoredTokens, TokenStore } from './types.js';
 export class MemoryTokenStore implements TokenStore {
   private readonly tokens = new Map<string, StoredTokens>();
   /** The tail of each key's queue of lock holders. */
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly mutex = new KeyedMutex();
 
   constructor(initial: Record<string, StoredTokens> = {}) {
     for (const [key, value] of Object.entries(initial)) this.tokens.set(key, { ...value });
@@ -35,26 +36,12 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   /** Runs `fn` after every earlier holder of `key` has finished (whether it resolved or threw). */
-  async lock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const tail = previous.then(() => mine);
-    this.tails.set(key, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      // the last holder cleans up so the map does not grow with every key ever locked
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
+  lock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.mutex.run(key, fn);
   }
 
   /** Whether someone holds or waits for the lock of `key` (for tests and metrics). */
   isLocked(key: string): boolean {
-    return this.tails.has(key);
+    return this.mutex.isLocked(key);
   }
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type Recipe } from '../../../src/engine/index.js';
 import { createGhlClient } from '../../../src/ghl/index.js';
 import { DATABASES, type TestDatabase } from '../../support/databases.js';
+import { settleRuns } from '../../support/engine.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
 
 /** GHL calls per record: new records cost one call, unchanged re-deliveries cost none. */
@@ -26,14 +27,7 @@ describe.each(DATABASES)('efficiency on %s', (_name, open) => {
     await t.drop().catch(() => undefined);
   });
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 600; i++) {
-      const { rows } = await t.db.query<{ n: string }>(`select count(*) as n from runs where status in ('queued', 'running')`);
-      if (Number(rows[0]!.n) === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('runs did not settle');
-  }
+  const settle = () => settleRuns(t.db);
 
   it('1 call per new record, 0 calls for unchanged re-deliveries', async () => {
     t = await open();

@@ -3,6 +3,7 @@ import { createEngine, type Engine } from '../../../src/engine/index.js';
 import { createGhlClient } from '../../../src/ghl/index.js';
 import { seededRandom } from '../../support/prng.js';
 import { DATABASES, type TestDatabase } from '../../support/databases.js';
+import { settleRuns } from '../../support/engine.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
 import { userRecipe } from './fixtures/recipes.js';
 
@@ -21,15 +22,7 @@ describe.each(DATABASES)('engine under faults on %s', (_name, open) => {
     await t.drop().catch(() => undefined);
   });
 
-  async function settle(): Promise<Record<string, number>> {
-    for (let i = 0; i < 1200; i++) {
-      const { rows } = await t.db.query<{ status: string; n: string }>('select status, count(*) as n from runs group by status');
-      const counts = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-      if (!counts.queued && !counts.running) return counts;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('runs did not settle');
-  }
+  const settle = () => settleRuns(t.db);
 
   it('ends every event applied or dead-lettered, and replay completes the rest without duplicates', async () => {
     t = await open();

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, rescheduleLongWaits, type Engine } from '../../../src/engine/index.js';
 import { createGhlClient, MemoryRateBudgetStore } from '../../../src/ghl/index.js';
 import { DATABASES, type TestDatabase } from '../../support/databases.js';
+import { settleRuns } from '../../support/engine.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
 import { userRecipe } from './fixtures/recipes.js';
 
@@ -35,11 +36,7 @@ describe.each(DATABASES)('rate budget in the engine on %s', (_name, open) => {
     await engine.saveRecipe(userRecipe);
     await engine.startWorker({ concurrency: 2, batchSize: 5 });
     for (let i = 0; i < 10; i++) await engine.ingest({ source: 'app', externalId: `e${i}`, type: 'user.created', payload: { user: { id: `u${i}`, email: `u${i}@example.com`, name: `U ${i}`, plan: 'free' } } });
-    for (let i = 0; i < 600; i++) {
-      const open = (await engine.runs({ limit: 100 })).filter((r) => r.status === 'queued' || r.status === 'running');
-      if (open.length === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settleRuns(t.db);
     const runs = await engine.runs({ limit: 100 });
     expect(runs.map((r) => r.status)).toEqual(Array(10).fill('succeeded'));
     expect(waits.some((ms) => ms > 100)).toBe(true); // some runs found no budget and were rescheduled

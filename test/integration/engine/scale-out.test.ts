@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createConnectionRepository, createEngine, createSqlTokenStore, SecretKey, Keyring, type Engine } from '../../../src/engine/index.js';
 import { createOAuthClient, fetchTransport, headers, compose } from '../../../src/ghl/index.js';
 import { serverDatabase, type TestDatabase } from '../../support/databases.js';
+import { settleRuns } from '../../support/engine.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
 import { userRecipe } from './fixtures/recipes.js';
 
@@ -60,11 +61,7 @@ describe('scale-out (two worker processes, one PostgreSQL server)', () => {
       await engine.ingest({ source: 'app', externalId: `e${i}`, type: 'user.created', payload: { user: { id: `u${i}`, email: `u${i}@example.com`, name: `U ${i}`, plan: 'free' } } });
       if (i === USERS / 2) await sb.api('POST', '/_sandbox/tokens/expire-all', { token: null });
     }
-    for (let i = 0; i < 1200; i++) {
-      const { rows } = await t.db.query<{ n: string }>(`select count(*) as n from runs where status in ('queued', 'running')`);
-      if (Number(rows[0]!.n) === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await settleRuns(t.db);
     const { rows } = await t.db.query<{ status: string; n: string }>('select status, count(*) as n from runs group by status');
     expect(rows.map((r) => [r.status, Number(r.n)])).toEqual([['succeeded', USERS]]);
     const stats = (await sb.api<{ byRoute: Record<string, Record<string, number>> }>('GET', '/_sandbox/requests/stats', { token: null })).body.byRoute;
