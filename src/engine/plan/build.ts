@@ -62,7 +62,7 @@ export function buildPlan(input: PlanInput): Plan {
       }
       case 'deleteContact':
         if (!contactEntry) plan.skipped.push({ action: 'deleteContact', reason: 'no GHL contact is linked to this record' });
-        else if (action.policy === 'delete') add({ action: 'deleteContact', operationId: 'delete-contact', method: 'DELETE', path: `/contacts/${CONTACT}`, idempotent: true, diff: [], reason: 'source record deleted; policy delete' });
+        else if (action.policy === 'delete') add({ action: 'deleteContact', operationId: 'delete-contact', method: 'DELETE', path: `/contacts/${CONTACT}`, idempotent: true, diff: [{ field: 'contact', from: 'exists', to: 'deleted' }], reason: 'source record deleted; policy delete' });
         else if (lastTags.includes(action.tag)) plan.skipped.push({ action: 'deleteContact', reason: `already tagged ${action.tag}` });
         else add({ action: 'deleteContact', operationId: 'add-tags', method: 'POST', path: `/contacts/${CONTACT}/tags`, body: { tags: [action.tag] }, idempotent: true, diff: [{ field: 'tags', from: lastTags, to: [...lastTags, action.tag] }], reason: `source record deleted; policy tag "${action.tag}"` });
         break;
