@@ -37,15 +37,26 @@ export function pgBossQueue(db: Database, options: { url?: string } = {}): JobQu
       await boss.stop({ graceful: o.graceful ?? true, wait: true, timeout: 5_000 });
     },
     async createQueue(name: string, q: QueueOptions = {}) {
-      if (await boss.getQueue(name)) return;
-      await boss.createQueue(name, {
-        name,
-        policy: q.policy ?? 'standard',
-        retryLimit: q.retryLimit ?? 0,
-        retryDelay: q.retryDelaySeconds ?? 0,
-        retryBackoff: q.retryBackoff ?? false,
-        expireInSeconds: q.expireInSeconds ?? 300,
-      });
+      // Workers starting together race to create the same queue (pg-boss 10 adds a partition per
+      // queue): a deadlock or duplicate means another process is creating it; look again.
+      for (let attempt = 1; ; attempt++) {
+        if (await boss.getQueue(name)) return;
+        try {
+          await boss.createQueue(name, {
+            name,
+            policy: q.policy ?? 'standard',
+            retryLimit: q.retryLimit ?? 0,
+            retryDelay: q.retryDelaySeconds ?? 0,
+            retryBackoff: q.retryBackoff ?? false,
+            expireInSeconds: q.expireInSeconds ?? 300,
+          });
+          return;
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (attempt >= 5 || (code !== '40P01' && code !== '23505' && code !== '42P07')) throw error;
+          await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+        }
+      }
     },
     async send<T extends object>(name: string, data: T, o: SendOptions = {}) {
       return boss.send(name, data, {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../../src/engine/db/index.js';
+import { migrate, openPostgres } from '../../../src/engine/db/index.js';
 import { pgBossQueue, type JobQueue } from '../../../src/engine/queue/index.js';
-import { DATABASES, type TestDatabase } from '../../support/databases.js';
+import { DATABASES, serverDatabase, type TestDatabase } from '../../support/databases.js';
 
 describe.each(DATABASES)('pg-boss queue on %s', (_name, open) => {
   let t: TestDatabase;
@@ -49,5 +49,20 @@ describe.each(DATABASES)('pg-boss queue on %s', (_name, open) => {
     expect(await queue.send('later', { n: 1 }, { singletonKey: 'k', startAfter: later })).toEqual(expect.any(String));
     expect(await queue.send('later', { n: 2 }, { singletonKey: 'k', startAfter: later })).toBeNull();
     expect(await queue.size('later')).toBe(1);
+  });
+});
+
+describe('pg-boss queue on the server, two processes starting together', () => {
+  it('creates a queue once when many workers create it at the same time', async () => {
+    const t = await serverDatabase();
+    const queues = [0, 1, 2, 3].map(() => pgBossQueue(openPostgres(t.url!), { url: t.url }));
+    try {
+      await Promise.all(queues.map((q) => q.start()));
+      await Promise.all(queues.map((q) => q.createQueue('together')));
+      expect(await queues[0]!.size('together')).toBe(0);
+    } finally {
+      await Promise.all(queues.map((q) => q.stop()));
+      await t.drop();
+    }
   });
 });
