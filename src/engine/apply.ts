@@ -2,7 +2,10 @@ import type { GhlClient } from '../ghl/client.js';
 import { GhlNetworkError, GhlRateLimitError } from '../ghl/core/errors.js';
 import type { GhlRequest } from '../ghl/core/types.js';
 import { Reschedule } from './reschedule.js';
+import { AppActionError, type AppActions } from './apps.js';
 import { appendAudit } from './audit.js';
+import { readContactView } from './contact-view.js';
+import { rememberGhlWrite } from './ghl-observe.js';
 import type { Database } from './db/types.js';
 import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from './ledger.js';
 import { fieldsHash } from './plan/hash.js';
@@ -21,6 +24,8 @@ export interface ApplyContext {
   mappedContact: Record<string, unknown>;
   /** counts every GHL request, lookups included (efficiency report) */
   onCall?: (operationId: string) => void;
+  /** source-app actions (`type: app` steps) */
+  apps?: AppActions;
 }
 
 const CONTACT = '{contactId}';
@@ -47,16 +52,16 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
       if (call.produces?.kind === 'contact' && journal.ghlId) contactId = journal.ghlId;
       continue;
     }
+    if (call.app) {
+      await applyAppStep(ctx, plan, call, journal?.status === 'started', contactId);
+      continue;
+    }
     if (call.path.includes(CONTACT) && !contactId) throw new Error(`step ${call.step} needs the contact id, which no earlier step produced`);
     const request = materialize(call, contactId, plan.locationId);
     let answer: Answer | null = null;
     if (journal?.status === 'started' && !call.idempotent) answer = await findCreated(ctx, call, request);
     if (!answer) {
-      await ctx.db.query(
-        `insert into run_steps (run_id, step, action, status, request, started_at) values ($1, $2, $3, 'started', $4, now())
-         on conflict (run_id, step) do update set status = 'started', started_at = now()`,
-        [ctx.runId, call.step, call.action, JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null })],
-      );
+      await journalStart(ctx, call, request);
       try {
         answer = (await ctx.ghl.call<Answer>(request)) ?? {};
       } catch (error) {
@@ -72,6 +77,45 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
     await record(ctx, plan, call, answer, ghlId, contactId);
   }
   return { contactId };
+}
+
+async function journalStart(ctx: ApplyContext, call: PlannedCall, request: { method: string; path: string; body?: unknown }): Promise<void> {
+  await ctx.db.query(
+    `insert into run_steps (run_id, step, action, status, request, started_at) values ($1, $2, $3, 'started', $4, now())
+     on conflict (run_id, step) do update set status = 'started', started_at = now()`,
+    [ctx.runId, call.step, call.action, JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null })],
+  );
+}
+
+/**
+ * One step on a source app. A non-idempotent one left `started` by a crash may have been applied
+ * and the app offers no lookup: it is dead-lettered for a person to check rather than repeated.
+ */
+async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, interrupted: boolean, contactId: string | null): Promise<void> {
+  const app = call.app!;
+  if (!ctx.apps) throw new AppActionError(`step ${call.step}: no connectors are configured to run ${call.operationId}`);
+  if (interrupted && !call.idempotent) {
+    throw new AppActionError(`step ${call.step} (${call.operationId} on ${app.connection}) was interrupted and may have been applied; check the app, then replay`, null, false, true);
+  }
+  let input = { ...(call.body ?? {}) };
+  if (app.contactView) {
+    const id = typeof input.contactId === 'string' ? input.contactId : contactId;
+    if (!id) throw new AppActionError(`step ${call.step}: the contact view needs a GHL contact, and none is linked to this record yet`);
+    for (const op of ['get-contact', 'get-all-tasks', 'get-all-notes', 'get-appointments-for-contact']) ctx.onCall?.(op);
+    input = { ...input, contactView: await readContactView(ctx.ghl, id, { locationId: plan.locationId }) };
+  }
+  await journalStart(ctx, call, { method: call.method, path: call.path, body: call.body });
+  let answer: unknown;
+  try {
+    answer = await ctx.apps.run(app.connection, call.operationId, input);
+  } catch (error) {
+    if (error instanceof AppActionError && !error.mayHaveSucceeded) await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
+    throw error;
+  }
+  await ctx.db.query(
+    `update run_steps set status = 'done', response = $3, finished_at = now() where run_id = $1 and step = $2`,
+    [ctx.runId, call.step, JSON.stringify(answer ?? null)],
+  );
 }
 
 /** The call as a request; `resourceId` puts it under the location's rate budget. */
@@ -130,6 +174,7 @@ async function record(ctx: ApplyContext, plan: Plan, call: PlannedCall, answer: 
       const fields = call.path.endsWith('/tags') ? { ...previous, tags } : { ...previous, ...written, tags };
       const hash = call.path.endsWith('/tags') ? entry?.fieldsHash ?? null : fieldsHash(ctx.mappedContact);
       await putLedger(tx, ctx.ledger, { kind: 'contact', sourceId: plan.recordId, ghlId: contactId!, locationId: plan.locationId, fieldsHash: hash, fields });
+      await rememberGhlWrite(tx, contactId!, fields);
     } else if (call.produces && ghlId) {
       const children = await ledgerEntries(tx, ctx.ledger, plan.recordId, [call.produces.sourceId]);
       const child = children.find((c) => c.kind === call.produces!.kind && c.sourceId === call.produces!.sourceId);

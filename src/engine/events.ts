@@ -14,6 +14,8 @@ export interface IncomingEvent {
   type: string;
   payload: Record<string, unknown>;
   connectionId?: string;
+  /** Only these recipes run it (a full sync for one recipe); default every matching recipe. */
+  recipeIds?: string[];
 }
 
 export interface IngestResult {
@@ -36,7 +38,7 @@ export function recipeMatchesTrigger(recipe: Recipe, source: string, type: strin
  * const { duplicate } = await ingestEvent({ db, queue }, { source: 'recruitee', externalId: 'evt-1', type: 'candidate.created', payload });
  */
 export async function ingestEvent(deps: { db: Database; queue: JobQueue }, event: IncomingEvent): Promise<IngestResult> {
-  const recipes = (await activeRecipes(deps.db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type));
+  const recipes = (await activeRecipes(deps.db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type) && (!event.recipeIds || event.recipeIds.includes(r.id)));
   return deps.db.transaction(async (tx) => {
     const inserted = await tx.query<{ id: string }>(
       `insert into events (source, external_id, connection_id, type, payload) values ($1, $2, $3, $4, $5)

@@ -9,7 +9,9 @@
  * await engine.startWorker();
  * await engine.ingest({ source: 'recruitee', externalId: 'evt-1', type: 'candidate.created', payload });
  */
+import type { AppActions } from './apps.js';
 import { auditTrail } from './audit.js';
+import { linksOf, observeGhlContact } from './ghl-observe.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
 import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './events.js';
@@ -29,6 +31,8 @@ export interface EngineOptions {
   ghl: (connectionId: string) => Promise<GhlTarget>;
   maxAttempts?: number;
   onCall?: RunnerDeps['onCall'];
+  /** Source-app actions for `type: app` recipe actions (`connectorActions` from the connectors). */
+  apps?: AppActions;
 }
 
 export async function createEngine(options: EngineOptions) {
@@ -36,7 +40,7 @@ export async function createEngine(options: EngineOptions) {
   await migrate(db);
   const queue = options.queue ?? pgBossQueue(db, { url: options.url });
   await queue.start();
-  const deps: RunnerDeps & { queue: JobQueue } = { db, queue, ghl: options.ghl, maxAttempts: options.maxAttempts, onCall: options.onCall };
+  const deps: RunnerDeps & { queue: JobQueue } = { db, queue, ghl: options.ghl, maxAttempts: options.maxAttempts, onCall: options.onCall, apps: options.apps };
   return {
     db,
     queue,
@@ -46,7 +50,7 @@ export async function createEngine(options: EngineOptions) {
     /** Enqueues runs left open without a job (after `db import`). */
     requeueOpenRuns: () => requeueOpenRuns({ db, queue }),
     /** The exact GHL calls and field diffs an event would cause, per matching recipe; writes nothing. */
-    async dryRun(event: Omit<IncomingEvent, 'externalId'>) {
+    async dryRun(event: Omit<IncomingEvent, 'externalId' | 'recipeIds'>) {
       const recipes = (await activeRecipes(db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type));
       return Promise.all(recipes.map(async (recipe) => ({ recipeId: recipe.id, ...(await planFor(deps, recipe, event)) })));
     },
@@ -54,6 +58,10 @@ export async function createEngine(options: EngineOptions) {
     runs: (filter?: { status?: RunStatus; recipeId?: string; limit?: number }) => listRuns(db, filter),
     run: (id: number) => getRun(db, id),
     audit: (contactId: string) => auditTrail(db, contactId),
+    /** Source records linked to a GHL contact: `{ [source]: sourceId }`. */
+    links: (ghlContactId: string) => linksOf(db, ghlContactId),
+    /** A GHL contact as a webhook shows it: true for our own echo; else the ledger learns it (loop prevention). */
+    observeGhlContact: (contact: Record<string, unknown>) => observeGhlContact(db, contact),
     async close() {
       // let running jobs finish (bounded) before the database goes away under them
       await queue.stop({ graceful: true });
@@ -69,6 +77,13 @@ export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';
 export type * from './recipes/types.js';
 export type { Plan, PlannedCall, FieldDiff } from './plan/types.js';
 export { ghlTargets, type GhlTargetsOptions } from './ghl-targets.js';
+export { AppActionError, type AppActions, type AppActionInfo } from './apps.js';
+export { readContactView, type ContactView } from './contact-view.js';
+export { readCursor, writeCursor, resetCursor } from './cursors.js';
+export { recordRejection, listRejections, redactHeaders, type WebhookRejection } from './rejections.js';
+export { linksOf, observeGhlContact } from './ghl-observe.js';
+export { recipeMatchesTrigger } from './events.js';
+export { activeRecipes } from './recipe-store.js';
 export * from './connections/index.js';
 export { createSqlTokenStore, type SqlTokenStore } from './auth/index.js';
 export { createSqlRateBudgetStore, type SqlRateBudgetStore } from './governor/index.js';

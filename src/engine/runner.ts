@@ -2,6 +2,7 @@ import type { GhlClient } from '../ghl/client.js';
 import { GhlError, GhlRateLimitError } from '../ghl/core/errors.js';
 import { sleep, type Sleep } from '../ghl/layers/wait.js';
 import { applyPlan } from './apply.js';
+import { AppActionError, type AppActions } from './apps.js';
 import { Reschedule } from './reschedule.js';
 
 export { Reschedule };
@@ -28,6 +29,8 @@ export interface RunnerDeps {
   maxAttempts?: number;
   now?: () => number;
   onCall?: (operationId: string, runId: number) => void;
+  /** source-app actions (`type: app` recipe actions) */
+  apps?: AppActions;
 }
 
 /**
@@ -63,12 +66,23 @@ function childIds(evaluation: RecipeEvaluation): string[] {
 }
 
 /** Evaluates and plans one event for one recipe, reading only the database (the dry run). */
-export async function planFor(deps: Pick<RunnerDeps, 'db' | 'ghl'>, recipe: Recipe, event: { source: string; type: string; payload: Record<string, unknown> }): Promise<{ evaluation: RecipeEvaluation; plan: Plan | null; locationId: string }> {
+export async function planFor(deps: Pick<RunnerDeps, 'db' | 'ghl' | 'apps'>, recipe: Recipe, event: { source: string; type: string; payload: Record<string, unknown> }): Promise<{ evaluation: RecipeEvaluation; plan: Plan | null; locationId: string }> {
   const evaluation = evaluateRecipe(recipe, event.payload, event.type);
   const { locationId } = await deps.ghl(recipe.connection);
+  if (evaluation.matched) evaluation.errors.push(...checkAppActions(deps.apps, evaluation));
   if (!evaluation.matched || evaluation.errors.length > 0 || evaluation.recordId === null) return { evaluation, plan: null, locationId };
   const ledger = await ledgerEntries(deps.db, { connectionId: recipe.connection, source: event.source }, evaluation.recordId, childIds(evaluation));
-  return { evaluation, plan: buildPlan({ evaluation, locationId, ledger }), locationId };
+  return { evaluation, plan: buildPlan({ evaluation, locationId, ledger, apps: (id) => deps.apps?.describe(id) ?? null }), locationId };
+}
+
+/** App actions exist and their inputs pass the action's schema (a per-run mapping error otherwise). */
+function checkAppActions(apps: AppActions | undefined, evaluation: RecipeEvaluation): RecipeEvaluation['errors'] {
+  return evaluation.actions.flatMap((a) => {
+    if (a.type !== 'app') return [];
+    const info = apps?.describe(a.action);
+    if (!info) return [{ field: `app:${a.action}`, message: apps ? `no connector offers the action "${a.action}"` : 'no connectors are configured for app actions' }];
+    return info.validate(a.input).map((e) => ({ field: `app:${a.action}.input${e.field ? `.${e.field}` : ''}`, message: e.message }));
+  });
 }
 
 function classify(error: unknown): RunError {
@@ -76,6 +90,7 @@ function classify(error: unknown): RunError {
     const retryable = error.code === 'NETWORK' || error.code === 'SERVER' || error.code === 'RATE_LIMIT';
     return { reason: error.message, code: error.code, status: error.status, retryable, details: error.body };
   }
+  if (error instanceof AppActionError) return { reason: error.message, code: 'APP', status: error.status ?? undefined, retryable: error.retryable };
   return { reason: (error as Error).message ?? String(error), retryable: false };
 }
 
@@ -125,7 +140,7 @@ export async function processRun(deps: RunnerDeps, runId: number): Promise<RunRo
     }
     const { tags: _tags, ...mappedContact } = evaluation.contact;
     await applyPlan(
-      { db, ghl: target.client, ledger: { connectionId: recipe.connection, source: event.source }, runId, eventId: Number(event.id), recipeId: recipe.id, recipeVersion: recipe.version, mappedContact, onCall: (op) => deps.onCall?.(op, runId) },
+      { db, ghl: target.client, ledger: { connectionId: recipe.connection, source: event.source }, runId, eventId: Number(event.id), recipeId: recipe.id, recipeVersion: recipe.version, mappedContact, onCall: (op) => deps.onCall?.(op, runId), apps: deps.apps },
       plan,
     );
     await setRunStatus(db, runId, 'succeeded', { error: null });

@@ -10,8 +10,9 @@ import type { Secrets } from './secrets.js';
  * - `recruitee`: config `{ companyId }`; secrets `{ token }`.
  * - `connecteam`: config `{}`; secrets `{ apiKey }`.
  * - `webhook`: config `{ source }`; secrets `{ signingSecret }`.
+ * - `erp`: config `{ baseUrl | file, … }`; secrets `{ apiKey }`.
  */
-export const CONNECTION_APPS = ['ghl-location', 'ghl-agency', 'recruitee', 'connecteam', 'webhook'] as const;
+export const CONNECTION_APPS = ['ghl-location', 'ghl-agency', 'recruitee', 'connecteam', 'webhook', 'erp'] as const;
 export type ConnectionApp = (typeof CONNECTION_APPS)[number];
 
 /** A connection as listed: everything but its secrets. */

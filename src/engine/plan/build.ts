@@ -1,3 +1,5 @@
+import type { AppActionInfo } from '../apps.js';
+import type { HttpMethod } from '../../ghl/core/types.js';
 import type { RecipeEvaluation, ResolvedAction } from '../recipes/types.js';
 import { fieldsHash, stableJson } from './hash.js';
 import type { FieldDiff, LedgerEntry, Plan, PlannedCall } from './types.js';
@@ -7,6 +9,8 @@ export interface PlanInput {
   locationId: string;
   /** ledger entries of this record: the contact, and tasks/notes by source id */
   ledger: LedgerEntry[];
+  /** What the app actions are (endpoint, idempotency); without it they are planned as opaque POSTs. */
+  apps?: (actionId: string) => AppActionInfo | null;
 }
 
 const CONTACT = '{contactId}';
@@ -66,12 +70,27 @@ export function buildPlan(input: PlanInput): Plan {
         else if (lastTags.includes(action.tag)) plan.skipped.push({ action: 'deleteContact', reason: `already tagged ${action.tag}` });
         else add({ action: 'deleteContact', operationId: 'add-tags', method: 'POST', path: `/contacts/${CONTACT}/tags`, body: { tags: [action.tag] }, idempotent: true, diff: [{ field: 'tags', from: lastTags, to: [...lastTags, action.tag] }], reason: `source record deleted; policy tag "${action.tag}"` });
         break;
+      case 'app':
+        planApp(add, action, input.apps?.(action.action) ?? null);
+        break;
     }
   }
   return plan;
 }
 
 type Add = (call: Omit<PlannedCall, 'step'>) => void;
+
+const METHODS = new Set<string>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** An action on a source app: sent as planned; what it changes there is the app's business. */
+function planApp(add: Add, action: Extract<ResolvedAction, { type: 'app' }>, info: AppActionInfo | null): void {
+  const [verb, ...rest] = (info?.endpoint ?? '').split(' ');
+  const method = (verb && METHODS.has(verb) ? verb : 'POST') as HttpMethod;
+  const path = rest.join(' ') || action.action;
+  const diff = Object.entries(action.input).map(([field, to]) => ({ field, from: undefined, to }));
+  const view = action.contactView ? ' with the GHL contact view' : '';
+  add({ action: `app:${action.action}`, operationId: action.action, method, path, body: action.input, idempotent: info?.idempotent ?? false, diff, app: { connection: action.connection, contactView: action.contactView }, reason: `${action.action} on ${action.connection}${view}` });
+}
 
 function planContact(plan: Plan, add: Add, fields: Record<string, unknown>, entry: LedgerEntry | undefined): void {
   const sourceId = plan.recordId;

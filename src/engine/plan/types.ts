@@ -26,6 +26,8 @@ export interface PlannedCall {
   produces?: { kind: 'contact' | 'task' | 'note'; sourceId: string };
   /** why it is in the plan, for people */
   reason: string;
+  /** Set when the call goes to a source app (a catalog action), not to GHL: `operationId` is the action id. */
+  app?: { connection: string; contactView: boolean };
 }
 
 export interface SkippedAction {

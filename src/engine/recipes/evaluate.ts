@@ -169,6 +169,15 @@ function resolveAction(run: Run, action: ActionSpec, at: PathSegment[]): Resolve
       const tag = normalizeTags(action.tag ?? 'inactive');
       return { type: 'deleteContact', policy: action.policy, tag: (tag.ok ? tag.value[0] : undefined) ?? 'inactive' };
     }
+    case 'app': {
+      // values keep their shape (ids, lists, objects); the action's own schema checks them at plan time
+      const input: Record<string, unknown> = {};
+      for (const [key, spec] of Object.entries(action.input ?? {})) {
+        const value = run.value([...at, 'input', key], spec, 'any');
+        if (value !== undefined) input[key] = value;
+      }
+      return { type: 'app', connection: action.connection, action: action.action, input, contactView: action.contactView ?? false };
+    }
   }
 }
 

@@ -100,10 +100,10 @@ describe('parseRecipe: errors carry the path of the problem', () => {
     const actions = [{ type: 'upsertContact' }, { type: 'tags' }, { type: 'tasks' }, { type: 'task', sourceId: 'id' }, {}, { type: 'deleteContact', policy: 'nuke' }, { type: 'note', sourceId: 'id', body: 5 }];
     expect(errors(parseRecipe({ ...minimal, actions }))).toEqual([
       'actions[1]: a tags action needs add, remove or managed',
-      'actions[2].type: unknown action type "tasks" (did you mean "task"?); expected one of upsertContact, tags, task, note, completeTask, deleteContact',
+      'actions[2].type: unknown action type "tasks" (did you mean "task"?); expected one of upsertContact, tags, task, note, completeTask, deleteContact, app',
       'actions[3].title: required',
       'actions[3].dueDate: required',
-      'actions[4].type: required: one of upsertContact, tags, task, note, completeTask, deleteContact',
+      'actions[4].type: required: one of upsertContact, tags, task, note, completeTask, deleteContact, app',
       'actions[5].policy: expected one of "delete"|"tag"',
       'actions[6].body: expected a path (text) or a value spec { path | template | value, transforms?, default?, when? }',
     ]);

@@ -16,7 +16,7 @@ export const CONTACT_FIELDS = [
   'country', 'website', 'timezone', 'source', 'dateOfBirth', 'assignedTo', 'dnd',
 ] as const satisfies readonly ContactField[];
 
-const ACTION_TYPES = ['upsertContact', 'tags', 'task', 'note', 'completeTask', 'deleteContact'];
+const ACTION_TYPES = ['upsertContact', 'tags', 'task', 'note', 'completeTask', 'deleteContact', 'app'];
 
 const spec = valueSpecSchema;
 const optional = () => valueSpecSchema.optional();
@@ -63,6 +63,16 @@ const actionSchema = z.discriminatedUnion(
     strict({ type: z.literal('note'), sourceId: spec, body: spec, userId: optional() }, 'A note matched by sourceId'),
     strict({ type: z.literal('completeTask'), sourceId: spec, completed: optional() }, 'Mark the task of sourceId completed (or not)'),
     strict({ type: z.literal('deleteContact'), policy: z.enum(['delete', 'tag']), tag: tagSchema.optional() }, 'The source record was deleted: delete the contact or tag it (default tag "inactive")'),
+    strict(
+      {
+        type: z.literal('app'),
+        connection: z.string().min(1).describe('The app connection the action runs on'),
+        action: z.string().regex(/^[a-z][a-z0-9-]*\.[A-Za-z0-9_.-]+$/, { error: 'an action id is <app>.<name>, e.g. recruitee.addNote (see `ghl-bridge ops list`)' }),
+        input: z.record(z.string().min(1), spec).optional().describe('The action input, each value mapped from the event'),
+        contactView: z.boolean().optional().describe("Pass the GHL contact's 360° view (contact, tasks, notes, appointments) as input.contactView"),
+      },
+      'An action on a source app (operations catalog id), e.g. write back to Recruitee',
+    ),
   ],
   {
     error: (issue) => {

@@ -47,7 +47,12 @@ export type ActionSpec =
   | { type: 'note'; sourceId: ValueSpec; body: ValueSpec; userId?: ValueSpec }
   | { type: 'completeTask'; sourceId: ValueSpec; completed?: ValueSpec }
   /** The source record was deleted: delete the contact, or keep it and tag it. */
-  | { type: 'deleteContact'; policy: 'delete' | 'tag'; tag?: string };
+  | { type: 'deleteContact'; policy: 'delete' | 'tag'; tag?: string }
+  /**
+   * An action on a source app (an operations-catalog id such as `recruitee.addNote`), journaled
+   * like a GHL call. `contactView`: the GHL contact's 360° view is read and passed as `input.contactView`.
+   */
+  | { type: 'app'; connection: string; action: string; input?: Record<string, ValueSpec>; contactView?: boolean };
 
 export interface Recipe {
   id: string;
@@ -88,7 +93,8 @@ export type ResolvedAction =
   | { type: 'task'; sourceId: string; fields: { title: string; body?: string; dueDate: string; completed?: boolean; assignedTo?: string } }
   | { type: 'note'; sourceId: string; fields: { body: string; userId?: string } }
   | { type: 'completeTask'; sourceId: string; completed: boolean }
-  | { type: 'deleteContact'; policy: 'delete' | 'tag'; tag: string };
+  | { type: 'deleteContact'; policy: 'delete' | 'tag'; tag: string }
+  | { type: 'app'; connection: string; action: string; input: Record<string, unknown>; contactView: boolean };
 
 /** What a recipe makes of one event payload. */
 export interface RecipeEvaluation {

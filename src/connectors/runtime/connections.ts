@@ -1,0 +1,32 @@
+import type { ConnectionRepository } from '../../engine/index.js';
+import type { ConnectorConnection } from '../types.js';
+
+/** Finds a connection by id, secrets opened (null when there is none). */
+export type ConnectionSource = (id: string) => Promise<ConnectorConnection | null>;
+
+/**
+ * Connections held in memory (tests, the demo).
+ *
+ * @example
+ * const connections = staticConnections([{ id: 'recruitee-main', app: 'recruitee', source: 'recruitee', config: { companyId: 1 }, secrets: { token } }]);
+ */
+export function staticConnections(list: ConnectorConnection[]): ConnectionSource {
+  const byId = new Map(list.map((c) => [c.id, c]));
+  return async (id) => byId.get(id) ?? null;
+}
+
+/**
+ * Connections from the engine's encrypted repository. The event source is `config.source` when
+ * set (several accounts of one app), else the app id.
+ *
+ * @example
+ * const connections = repositoryConnections(createConnectionRepository({ db, keyring }));
+ */
+export function repositoryConnections(repository: ConnectionRepository): ConnectionSource {
+  return async (id) => {
+    const c = await repository.get(id);
+    if (!c) return null;
+    const source = typeof c.config.source === 'string' && c.config.source !== '' ? c.config.source : c.app;
+    return { id: c.id, app: c.app, source, config: c.config, secrets: c.secrets.reveal() };
+  };
+}

@@ -1,0 +1,29 @@
+import type { GhlClient } from '../ghl/client.js';
+import type { Appointment, Contact, Note, Task } from '../ghl/operations/models.js';
+
+/** A GHL contact with everything linked to it: the 360° view. */
+export interface ContactView {
+  contact: Contact;
+  tasks: Task[];
+  notes: Note[];
+  appointments: Appointment[];
+}
+
+/**
+ * Reads a contact's 360° view: the contact, its tasks, notes and appointments (four GETs, side by
+ * side, each paced by the client's rate governor).
+ *
+ * @example
+ * const view = await readContactView(client, contactId, { locationId });
+ * console.log(view.contact.email, view.tasks.length, view.notes.length, view.appointments.length);
+ */
+export async function readContactView(client: GhlClient, contactId: string, options: { locationId?: string; signal?: AbortSignal } = {}): Promise<ContactView> {
+  const o = { locationId: options.locationId, signal: options.signal };
+  const [{ contact }, { tasks }, { notes }, { events }] = await Promise.all([
+    client.contacts.get(contactId, o),
+    client.tasks.list(contactId, o),
+    client.notes.list(contactId, o),
+    client.appointments.list(contactId, o),
+  ]);
+  return { contact, tasks, notes, appointments: events };
+}

@@ -1,0 +1,47 @@
+/** Connector runtime: durable poll cursors, rejected webhook deliveries, full-sync progress. */
+export const sql = `
+create table poll_cursors (
+  connection_id text not null,
+  trigger_id text not null,
+  cursor jsonb,
+  polled_at timestamptz not null default now(),
+  primary key (connection_id, trigger_id)
+);
+
+create table webhook_rejections (
+  id bigserial primary key,
+  connection_id text not null,
+  status int not null,
+  reason text not null,
+  detail text,
+  headers jsonb not null,
+  body_sha256 text not null,
+  body_bytes int not null,
+  at timestamptz not null default now()
+);
+create index webhook_rejections_connection on webhook_rejections (connection_id, at);
+
+-- every contact state the engine wrote, for a while: a GHL webhook showing one of them is our echo,
+-- even when it arrives after a later write of ours
+create table ghl_writes (
+  id bigserial primary key,
+  ghl_id text not null,
+  fields jsonb not null,
+  at timestamptz not null default now()
+);
+create index ghl_writes_ghl_id on ghl_writes (ghl_id, at);
+
+create table syncs (
+  id bigserial primary key,
+  connection_id text not null,
+  recipe_id text,
+  status text not null,
+  filter jsonb,
+  records int not null default 0,
+  ingested int not null default 0,
+  matched int not null default 0,
+  error text,
+  started_at timestamptz not null default now(),
+  finished_at timestamptz
+);
+`;

@@ -1,0 +1,85 @@
+import type { Queryable } from './db/types.js';
+import { stableJson } from './plan/hash.js';
+
+/**
+ * GHL as a source: what the ledger knows of a GHL contact that a webhook (or the reconciliation)
+ * shows. Loop prevention rests on one rule: a contact state equal to what the engine last wrote
+ * is our own echo and triggers nothing; any other state is news, and the ledger learns it, so
+ * the forward recipe does not write it back when the source app echoes it in turn.
+ */
+
+/** Fields not compared: written in another shape than webhooks show them, or not contact data. */
+const NOT_COMPARED = new Set(['customFields', 'locationId', 'name']);
+
+/** How long a state we wrote still marks a webhook showing it as our echo. */
+const ECHO_WINDOW_HOURS = 24;
+
+/** Remembers a contact state the engine wrote (called with the ledger write, in its transaction). */
+export async function rememberGhlWrite(db: Queryable, ghlId: string, fields: Record<string, unknown>): Promise<void> {
+  await db.query(`delete from ghl_writes where ghl_id = $1 and at < now() - interval '${ECHO_WINDOW_HOURS} hours'`, [ghlId]);
+  await db.query('insert into ghl_writes (ghl_id, fields) values ($1, $2)', [ghlId, JSON.stringify(fields)]);
+}
+
+interface Row {
+  connection_id: string;
+  source: string;
+  source_id: string;
+  fields: Record<string, unknown> | null;
+}
+
+/**
+ * Source records linked to a GHL contact: `{ [source]: sourceId }` (the first link per source).
+ *
+ * @example
+ * await linksOf(db, 'ghl-contact-id'); // { connecteam: '9100001', recruitee: '5000001' }
+ */
+export async function linksOf(db: Queryable, ghlContactId: string): Promise<Record<string, string>> {
+  const { rows } = await db.query<Row>(`select connection_id, source, source_id, fields from ledger where kind = 'contact' and ghl_id = $1 order by updated_at`, [ghlContactId]);
+  const links: Record<string, string> = {};
+  for (const r of rows) links[r.source] ??= r.source_id;
+  return links;
+}
+
+function same(field: string, written: unknown, shown: unknown): boolean {
+  if (field === 'tags') {
+    const a = new Set((Array.isArray(written) ? written : []).map((t) => String(t).toLowerCase()));
+    const b = new Set((Array.isArray(shown) ? shown : []).map((t) => String(t).toLowerCase()));
+    return a.size === b.size && [...a].every((t) => b.has(t));
+  }
+  if (field === 'email' && typeof written === 'string' && typeof shown === 'string') return written.toLowerCase() === shown.toLowerCase();
+  const missing = (v: unknown) => v === undefined || v === null || v === '';
+  if (missing(written) && missing(shown)) return true;
+  return stableJson(written) === stableJson(shown);
+}
+
+/**
+ * Compares a GHL contact (flat, as HighLevel's contact webhooks and the search show it, with `id`)
+ * against every ledger entry linked to it. Answers `true` for an echo of our own write (it equals
+ * what one entry last wrote, on every field that entry wrote). Otherwise each entry learns the
+ * values shown (its hash cleared, so the next plan diffs field by field) and `false` is answered.
+ * A contact linked to no record is never an echo.
+ *
+ * @example
+ * if (await observeGhlContact(db, webhook)) return []; // our own write: nothing to do
+ */
+export async function observeGhlContact(db: Queryable, contact: Record<string, unknown>): Promise<boolean> {
+  const id = contact.id ?? contact.contactId;
+  if (typeof id !== 'string' || id === '') return false;
+  const { rows } = await db.query<Row>(`select connection_id, source, source_id, fields from ledger where kind = 'contact' and ghl_id = $1`, [id]);
+  if (rows.length === 0) return false;
+  const comparable = (fields: Record<string, unknown>) => Object.keys(fields).filter((k) => !NOT_COMPARED.has(k) && (k !== 'tags' || 'tags' in contact));
+  const matches = (fields: Record<string, unknown>) => comparable(fields).every((k) => same(k, fields[k], contact[k]));
+  if (rows.some((r) => matches(r.fields ?? {}))) return true;
+  // webhooks may arrive out of order: an earlier state we wrote is an echo too
+  const { rows: written } = await db.query<{ fields: Record<string, unknown> }>(`select fields from ghl_writes where ghl_id = $1 and at > now() - interval '${ECHO_WINDOW_HOURS} hours'`, [id]);
+  if (written.some((w) => matches(w.fields))) return true;
+  for (const r of rows) {
+    const fields = { ...(r.fields ?? {}) };
+    for (const k of comparable(fields)) fields[k] = contact[k] ?? null;
+    await db.query(
+      `update ledger set fields = $5, fields_hash = null, updated_at = now() where connection_id = $1 and source = $2 and kind = 'contact' and source_id = $3 and ghl_id = $4`,
+      [r.connection_id, r.source, r.source_id, id, JSON.stringify(fields)],
+    );
+  }
+  return false;
+}
