@@ -49,9 +49,9 @@ export interface WebhookContext {
   /** Source records linked to a GHL contact id: `{ [source]: sourceId }`. */
   links(ghlContactId: string): Promise<Record<string, string>>;
   /**
-   * Compares a GHL contact as a webhook shows it with what the engine last wrote to it. An echo of
-   * our own write answers `true` (drop it: loop prevention); otherwise the ledger learns the new
-   * values, so the forward recipe does not write them back, and `false` is answered.
+   * Compares a GHL contact as a webhook shows it with what the engine wrote to it. An echo of our
+   * own write answers `true` (drop it: loop prevention); otherwise `false`, and once the events
+   * are stored the ledger learns the new values, so the forward recipe does not write them back.
    */
   observeContact(contact: Record<string, unknown>): Promise<boolean>;
 }

@@ -52,34 +52,53 @@ function same(field: string, written: unknown, shown: unknown): boolean {
   return stableJson(written) === stableJson(shown);
 }
 
+const comparable = (fields: Record<string, unknown>, contact: Record<string, unknown>) => Object.keys(fields).filter((k) => !NOT_COMPARED.has(k) && (k !== 'tags' || 'tags' in contact));
+
+function contactId(contact: Record<string, unknown>): string | null {
+  const id = contact.id ?? contact.contactId;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
+async function linkedEntries(db: Queryable, id: string): Promise<Row[]> {
+  const { rows } = await db.query<Row>(`select connection_id, source, source_id, fields from ledger where kind = 'contact' and ghl_id = $1`, [id]);
+  return rows;
+}
+
 /**
- * Compares a GHL contact (flat, as HighLevel's contact webhooks and the search show it, with `id`)
- * against every ledger entry linked to it. Answers `true` for an echo of our own write (it equals
- * what one entry last wrote, on every field that entry wrote). Otherwise each entry learns the
- * values shown (its hash cleared, so the next plan diffs field by field) and `false` is answered.
- * A contact linked to no record is never an echo.
+ * Whether a GHL contact (flat, as HighLevel's contact webhooks and the search show it, with `id`)
+ * is an echo of our own write: it equals, on every field written, what one linked ledger entry
+ * last wrote, or a state we wrote earlier (webhooks may arrive out of order). Reads only. A
+ * contact linked to no record is never an echo.
  *
  * @example
- * if (await observeGhlContact(db, webhook)) return []; // our own write: nothing to do
+ * if (await isGhlEcho(db, webhook)) return []; // our own write: nothing to do
  */
-export async function observeGhlContact(db: Queryable, contact: Record<string, unknown>): Promise<boolean> {
-  const id = contact.id ?? contact.contactId;
-  if (typeof id !== 'string' || id === '') return false;
-  const { rows } = await db.query<Row>(`select connection_id, source, source_id, fields from ledger where kind = 'contact' and ghl_id = $1`, [id]);
+export async function isGhlEcho(db: Queryable, contact: Record<string, unknown>): Promise<boolean> {
+  const id = contactId(contact);
+  if (!id) return false;
+  const rows = await linkedEntries(db, id);
   if (rows.length === 0) return false;
-  const comparable = (fields: Record<string, unknown>) => Object.keys(fields).filter((k) => !NOT_COMPARED.has(k) && (k !== 'tags' || 'tags' in contact));
-  const matches = (fields: Record<string, unknown>) => comparable(fields).every((k) => same(k, fields[k], contact[k]));
+  const matches = (fields: Record<string, unknown>) => comparable(fields, contact).every((k) => same(k, fields[k], contact[k]));
   if (rows.some((r) => matches(r.fields ?? {}))) return true;
-  // webhooks may arrive out of order: an earlier state we wrote is an echo too
   const { rows: written } = await db.query<{ fields: Record<string, unknown> }>(`select fields from ghl_writes where ghl_id = $1 and at > now() - interval '${ECHO_WINDOW_HOURS} hours'`, [id]);
-  if (written.some((w) => matches(w.fields))) return true;
-  for (const r of rows) {
+  return written.some((w) => matches(w.fields));
+}
+
+/**
+ * The ledger learns a contact state seen in GHL (not ours): every linked entry takes the values
+ * shown for the fields it writes, its hash cleared so the next plan diffs field by field. Then the
+ * forward recipe does not write the change back when the source app echoes it in turn. Call it
+ * after the event is stored: a crash in between costs at most one redundant write, never the event.
+ */
+export async function learnGhlContact(db: Queryable, contact: Record<string, unknown>): Promise<void> {
+  const id = contactId(contact);
+  if (!id) return;
+  for (const r of await linkedEntries(db, id)) {
     const fields = { ...(r.fields ?? {}) };
-    for (const k of comparable(fields)) fields[k] = contact[k] ?? null;
+    for (const k of comparable(fields, contact)) fields[k] = contact[k] ?? null;
     await db.query(
       `update ledger set fields = $5, fields_hash = null, updated_at = now() where connection_id = $1 and source = $2 and kind = 'contact' and source_id = $3 and ghl_id = $4`,
       [r.connection_id, r.source, r.source_id, id, JSON.stringify(fields)],
     );
   }
-  return false;
 }

@@ -11,7 +11,7 @@
  */
 import type { AppActions } from './apps.js';
 import { auditTrail } from './audit.js';
-import { linksOf, observeGhlContact } from './ghl-observe.js';
+import { isGhlEcho, learnGhlContact, linksOf } from './ghl-observe.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
 import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './events.js';
@@ -60,8 +60,10 @@ export async function createEngine(options: EngineOptions) {
     audit: (contactId: string) => auditTrail(db, contactId),
     /** Source records linked to a GHL contact: `{ [source]: sourceId }`. */
     links: (ghlContactId: string) => linksOf(db, ghlContactId),
-    /** A GHL contact as a webhook shows it: true for our own echo; else the ledger learns it (loop prevention). */
-    observeGhlContact: (contact: Record<string, unknown>) => observeGhlContact(db, contact),
+    /** A GHL contact as a webhook shows it: true for an echo of our own write (loop prevention). */
+    isGhlEcho: (contact: Record<string, unknown>) => isGhlEcho(db, contact),
+    /** The ledger learns a GHL contact state that is not ours (after its event is stored). */
+    learnGhlContact: (contact: Record<string, unknown>) => learnGhlContact(db, contact),
     async close() {
       // let running jobs finish (bounded) before the database goes away under them
       await queue.stop({ graceful: true });
@@ -81,7 +83,7 @@ export { AppActionError, type AppActions, type AppActionInfo } from './apps.js';
 export { readContactView, type ContactView } from './contact-view.js';
 export { readCursor, writeCursor, resetCursor } from './cursors.js';
 export { recordRejection, listRejections, redactHeaders, type WebhookRejection } from './rejections.js';
-export { linksOf, observeGhlContact } from './ghl-observe.js';
+export { isGhlEcho, learnGhlContact, linksOf } from './ghl-observe.js';
 export { recipeMatchesTrigger } from './events.js';
 export { activeRecipes } from './recipe-store.js';
 export * from './connections/index.js';

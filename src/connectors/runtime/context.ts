@@ -1,7 +1,28 @@
 import type { Engine } from '../../engine/index.js';
 import type { WebhookContext } from '../types.js';
 
-/** The ledger view lent to parsers and polls (links, echo filtering), backed by the engine. */
-export function ledgerContext(engine: Pick<Engine, 'links' | 'observeGhlContact'>): WebhookContext {
-  return { links: (id) => engine.links(id), observeContact: (contact) => engine.observeGhlContact(contact) };
+/**
+ * The ledger view lent to parsers and polls, backed by the engine. `observeContact` only reads:
+ * what the ledger must learn is kept until the events are stored (`commit`), so a crash between
+ * the two never turns a stored change into an "echo" that is dropped.
+ *
+ * @example
+ * const ctx = ledgerContext(engine);
+ * const events = await spec.parse(conn, body, delivery, ctx);
+ * for (const e of events) await engine.ingest(e);
+ * await ctx.commit();
+ */
+export function ledgerContext(engine: Pick<Engine, 'links' | 'isGhlEcho' | 'learnGhlContact'>): WebhookContext & { commit(): Promise<void> } {
+  const learned: Array<Record<string, unknown>> = [];
+  return {
+    links: (id) => engine.links(id),
+    async observeContact(contact) {
+      if (await engine.isGhlEcho(contact)) return true;
+      learned.push(contact);
+      return false;
+    },
+    async commit() {
+      for (const contact of learned.splice(0)) await engine.learnGhlContact(contact);
+    },
+  };
 }

@@ -62,7 +62,7 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
 export async function receiveWebhook(deps: IngressDeps, connectionId: string, delivery: { rawBody: Buffer; headers: Headers; now?: number }): Promise<WebhookAnswer> {
   const now = delivery.now ?? Date.now();
   const refuse = async (status: number, error: string, message: string, field?: string): Promise<WebhookAnswer> => {
-    await recordRejection(deps.engine.db, { connectionId, status, reason: error, detail: field ? `${field}: ${message}` : message, headers: delivery.headers, rawBody: delivery.rawBody });
+    await recordRejection(deps.engine.db, { connectionId, status, reason: error, detail: message, headers: delivery.headers, rawBody: delivery.rawBody });
     return { status, body: { ok: false, error, message, ...(field ? { field } : {}) } };
   };
   let resolved;
@@ -83,9 +83,10 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
     return refuse(STATUS[verification.reason] ?? 401, verification.reason, message);
   }
   if (!json.ok) return refuse(400, 'malformed', 'the body is not JSON', 'body');
+  const context = ledgerContext(deps.engine);
   let events;
   try {
-    events = await spec.parse(conn, json.value, { rawBody: delivery.rawBody, headers: delivery.headers, now, verification }, ledgerContext(deps.engine));
+    events = await spec.parse(conn, json.value, { rawBody: delivery.rawBody, headers: delivery.headers, now, verification }, context);
   } catch (e) {
     if (e instanceof WebhookPayloadError) return refuse(400, 'malformed', e.message, e.field);
     throw e;
@@ -97,5 +98,6 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
     if (result.duplicate) duplicates++;
     else accepted++;
   }
+  await context.commit();
   return { status: spec.successStatus ?? 200, body: { ok: true, accepted, duplicates } };
 }

@@ -42,12 +42,14 @@ export async function pollTrigger(deps: PollDeps, connectionId: string, triggerI
     const maxPages = options.maxPages ?? 10_000;
     for (;;) {
       options.signal?.throwIfAborted();
-      const page = await poll({ conn, cursor: report.cursor, now: (options.now ?? Date.now)(), signal: options.signal, context: ledgerContext(deps.engine) });
+      const context = ledgerContext(deps.engine);
+      const page = await poll({ conn, cursor: report.cursor, now: (options.now ?? Date.now)(), signal: options.signal, context });
       for (const event of page.events) {
         const r = await deps.engine.ingest({ source: stored.source, externalId: event.externalId, type: event.type, payload: event.payload, connectionId });
         if (r.duplicate) report.duplicates++;
         else report.ingested++;
       }
+      await context.commit();
       await writeCursor(db, connectionId, triggerId, page.cursor);
       report.cursor = page.cursor;
       report.pages++;
