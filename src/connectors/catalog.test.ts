@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../spec/index.js';
 import { buildCatalog } from './catalog.js';
@@ -30,5 +32,13 @@ describe('operations catalog', () => {
     const contactRoutes = routes.filter((r) => r.module === 'contacts');
     expect(contactRoutes).toHaveLength(32);
     for (const r of contactRoutes) expect(endpoints, `${r.method} ${r.path}`).toContain(`${r.method} ${r.path}`);
+  });
+});
+
+describe('the README', () => {
+  it('states the catalog count as it is', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const triggers = catalog.filter((e) => e.kind === 'trigger').length;
+    expect(readme).toContain(`**${catalog.length} operations** (${triggers} triggers, ${catalog.length - triggers} actions)`);
   });
 });

@@ -48,13 +48,25 @@ export interface WebhookDelivery {
 export interface WebhookContext {
   /** Source records linked to a GHL contact id: `{ [source]: sourceId }`. */
   links(ghlContactId: string): Promise<Record<string, string>>;
+  /** Source records linked to a GHL task or note: `{ [source]: sourceId }`. */
+  recordLinks(kind: 'task' | 'note', ghlId: string): Promise<Record<string, string>>;
   /**
    * Compares a GHL contact as a webhook shows it with what the engine wrote to it. An echo of our
    * own write answers `true` (drop it: loop prevention); otherwise `false`, and once the events
    * are stored the ledger learns the new values, so the forward recipe does not write them back.
    */
   observeContact(contact: Record<string, unknown>): Promise<boolean>;
+  /** The same for a GHL task or note state, e.g. `{ completed: true }` from a TaskComplete webhook. */
+  observeRecord(kind: 'task' | 'note', ghlId: string, shown: Record<string, unknown>): Promise<boolean>;
 }
+
+/** A ledger view that knows nothing (no links, no echoes): for parsing outside the runtime, and tests. */
+export const NO_LEDGER: WebhookContext = {
+  links: async () => ({}),
+  recordLinks: async () => ({}),
+  observeContact: async () => false,
+  observeRecord: async () => false,
+};
 
 export interface WebhookSpec<C> {
   /** Signature, timestamp window: fails closed with a reason. */

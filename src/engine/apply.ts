@@ -73,6 +73,10 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
       ctx.onCall?.(call.operationId);
     }
     const ghlId = answer.contact?.id ?? answer.task?.id ?? answer.note?.id ?? null;
+    if (call.operationId === 'upsert-contact' && contactId && ghlId && ghlId !== contactId) {
+      // an update sent as upsert found another contact by email/phone: do not re-link the record
+      throw new Error(`step ${call.step}: the upsert wrote to GHL contact ${ghlId}, not the linked ${contactId}: their email or phone now belongs to another contact; merge them in GHL, then replay`);
+    }
     if (call.produces?.kind === 'contact' && ghlId) contactId = ghlId;
     await record(ctx, plan, call, answer, ghlId, contactId);
   }

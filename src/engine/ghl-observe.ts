@@ -40,6 +40,20 @@ export async function linksOf(db: Queryable, ghlContactId: string): Promise<Reco
   return links;
 }
 
+/**
+ * Source records linked to a GHL task or note (by the ledger): `{ [source]: sourceId }`, e.g. the
+ * ERP task a GHL task was created for.
+ *
+ * @example
+ * await recordLinksOf(db, 'task', 'ghl-task-id'); // { erp: 'T-1001' }
+ */
+export async function recordLinksOf(db: Queryable, kind: 'task' | 'note', ghlId: string): Promise<Record<string, string>> {
+  const { rows } = await db.query<{ source: string; source_id: string }>(`select source, source_id from ledger where kind = $1 and ghl_id = $2 order by updated_at`, [kind, ghlId]);
+  const links: Record<string, string> = {};
+  for (const r of rows) links[r.source] ??= r.source_id;
+  return links;
+}
+
 function same(field: string, written: unknown, shown: unknown): boolean {
   if (field === 'tags') {
     const a = new Set((Array.isArray(written) ? written : []).map((t) => String(t).toLowerCase()));
@@ -99,6 +113,33 @@ export async function learnGhlContact(db: Queryable, contact: Record<string, unk
     await db.query(
       `update ledger set fields = $5, fields_hash = null, updated_at = now() where connection_id = $1 and source = $2 and kind = 'contact' and source_id = $3 and ghl_id = $4`,
       [r.connection_id, r.source, r.source_id, id, JSON.stringify(fields)],
+    );
+  }
+}
+
+async function linkedRecords(db: Queryable, kind: 'task' | 'note', ghlId: string) {
+  const { rows } = await db.query<Row>(`select connection_id, source, source_id, fields from ledger where kind = $1 and ghl_id = $2`, [kind, ghlId]);
+  return rows;
+}
+
+/**
+ * Whether a GHL task or note state (e.g. `{ completed: true }` from a TaskComplete webhook) is what
+ * the engine last wrote to it: our own echo. Reads only; unlinked records are never echoes.
+ *
+ * @example
+ * if (await isRecordEcho(db, 'task', taskId, { completed: true })) return []; // we completed it
+ */
+export async function isRecordEcho(db: Queryable, kind: 'task' | 'note', ghlId: string, shown: Record<string, unknown>): Promise<boolean> {
+  const rows = await linkedRecords(db, kind, ghlId);
+  return rows.some((r) => Object.entries(shown).every(([k, v]) => same(k, r.fields?.[k], v)));
+}
+
+/** The ledger learns a task or note state seen in GHL (after its event is stored), so the source's echo of it writes nothing back. */
+export async function learnRecord(db: Queryable, kind: 'task' | 'note', ghlId: string, shown: Record<string, unknown>): Promise<void> {
+  for (const r of await linkedRecords(db, kind, ghlId)) {
+    await db.query(
+      `update ledger set fields = $5, updated_at = now() where connection_id = $1 and source = $2 and kind = $3 and source_id = $4`,
+      [r.connection_id, r.source, kind, r.source_id, JSON.stringify({ ...(r.fields ?? {}), ...shown })],
     );
   }
 }

@@ -11,7 +11,7 @@
  */
 import type { AppActions } from './apps.js';
 import { auditTrail } from './audit.js';
-import { isGhlEcho, learnGhlContact, linksOf } from './ghl-observe.js';
+import { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ghl-observe.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
 import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './events.js';
@@ -60,10 +60,16 @@ export async function createEngine(options: EngineOptions) {
     audit: (contactId: string) => auditTrail(db, contactId),
     /** Source records linked to a GHL contact: `{ [source]: sourceId }`. */
     links: (ghlContactId: string) => linksOf(db, ghlContactId),
+    /** Source records linked to a GHL task or note. */
+    recordLinks: (kind: 'task' | 'note', ghlId: string) => recordLinksOf(db, kind, ghlId),
     /** A GHL contact as a webhook shows it: true for an echo of our own write (loop prevention). */
     isGhlEcho: (contact: Record<string, unknown>) => isGhlEcho(db, contact),
     /** The ledger learns a GHL contact state that is not ours (after its event is stored). */
     learnGhlContact: (contact: Record<string, unknown>) => learnGhlContact(db, contact),
+    /** A GHL task or note state equal to what we last wrote (our echo). */
+    isRecordEcho: (kind: 'task' | 'note', ghlId: string, shown: Record<string, unknown>) => isRecordEcho(db, kind, ghlId, shown),
+    /** The ledger learns a GHL task or note state that is not ours. */
+    learnRecord: (kind: 'task' | 'note', ghlId: string, shown: Record<string, unknown>) => learnRecord(db, kind, ghlId, shown),
     async close() {
       // let running jobs finish (bounded) before the database goes away under them
       await queue.stop({ graceful: true });
@@ -82,8 +88,8 @@ export { ghlTargets, type GhlTargetsOptions } from './ghl-targets.js';
 export { AppActionError, type AppActions, type AppActionInfo } from './apps.js';
 export { readContactView, type ContactView } from './contact-view.js';
 export { readCursor, writeCursor, resetCursor } from './cursors.js';
-export { recordRejection, listRejections, redactHeaders, type WebhookRejection } from './rejections.js';
-export { isGhlEcho, learnGhlContact, linksOf } from './ghl-observe.js';
+export { recordRejection, listRejections, recordReplay, listReplays, redactHeaders, type WebhookRejection, type WebhookReplay } from './rejections.js';
+export { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ghl-observe.js';
 export { recipeMatchesTrigger } from './events.js';
 export { activeRecipes } from './recipe-store.js';
 export * from './connections/index.js';

@@ -52,3 +52,30 @@ export async function listRejections(db: Queryable, filter: { connectionId?: str
   );
   return rows.map((r) => ({ id: Number(r.id), connectionId: r.connection_id, status: r.status, reason: r.reason, detail: r.detail, headers: r.headers, bodySha256: r.body_sha256, bodyBytes: r.body_bytes, at: new Date(r.at) }));
 }
+
+/** A delivery whose events were all stored before (a sender's retry, or a replay). */
+export interface WebhookReplay {
+  id: number;
+  connectionId: string;
+  externalIds: string[];
+  headers: Record<string, string>;
+  at: Date;
+}
+
+/**
+ * Records a delivery that brought nothing new: acknowledged, not enqueued, kept for people.
+ *
+ * @example
+ * await recordReplay(db, { connectionId, externalIds: ['msg_1'], headers });
+ */
+export async function recordReplay(db: Queryable, r: { connectionId: string; externalIds: string[]; headers: Record<string, string | string[] | undefined> }): Promise<void> {
+  await db.query('insert into webhook_replays (connection_id, external_ids, headers) values ($1, $2, $3)', [r.connectionId, JSON.stringify(r.externalIds), JSON.stringify(redactHeaders(r.headers))]);
+}
+
+export async function listReplays(db: Queryable, filter: { connectionId?: string; limit?: number } = {}): Promise<WebhookReplay[]> {
+  const { rows } = await db.query<{ id: string; connection_id: string; external_ids: string[]; headers: Record<string, string>; at: Date | string }>(
+    `select * from webhook_replays where ($1::text is null or connection_id = $1) order by id desc limit $2`,
+    [filter.connectionId ?? null, filter.limit ?? 100],
+  );
+  return rows.map((r) => ({ id: Number(r.id), connectionId: r.connection_id, externalIds: r.external_ids, headers: r.headers, at: new Date(r.at) }));
+}

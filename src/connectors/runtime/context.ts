@@ -12,17 +12,23 @@ import type { WebhookContext } from '../types.js';
  * for (const e of events) await engine.ingest(e);
  * await ctx.commit();
  */
-export function ledgerContext(engine: Pick<Engine, 'links' | 'isGhlEcho' | 'learnGhlContact'>): WebhookContext & { commit(): Promise<void> } {
-  const learned: Array<Record<string, unknown>> = [];
+export function ledgerContext(engine: Pick<Engine, 'links' | 'recordLinks' | 'isGhlEcho' | 'learnGhlContact' | 'isRecordEcho' | 'learnRecord'>): WebhookContext & { commit(): Promise<void> } {
+  const learned: Array<() => Promise<void>> = [];
   return {
     links: (id) => engine.links(id),
+    recordLinks: (kind, id) => engine.recordLinks(kind, id),
     async observeContact(contact) {
       if (await engine.isGhlEcho(contact)) return true;
-      learned.push(contact);
+      learned.push(() => engine.learnGhlContact(contact));
+      return false;
+    },
+    async observeRecord(kind, ghlId, shown) {
+      if (await engine.isRecordEcho(kind, ghlId, shown)) return true;
+      learned.push(() => engine.learnRecord(kind, ghlId, shown));
       return false;
     },
     async commit() {
-      for (const contact of learned.splice(0)) await engine.learnGhlContact(contact);
+      for (const learn of learned.splice(0)) await learn();
     },
   };
 }

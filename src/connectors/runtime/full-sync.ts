@@ -1,5 +1,5 @@
 import { evaluateCondition, type Condition } from '../../engine/recipes/index.js';
-import type { Engine } from '../../engine/index.js';
+import { activeRecipes, recipeMatchesTrigger, type Engine } from '../../engine/index.js';
 import type { ConnectionSource } from './connections.js';
 import { ConnectionProblem } from './errors.js';
 import type { ConnectorRegistry } from './registry.js';
@@ -13,8 +13,12 @@ export interface FullSyncOptions {
   filter?: Condition;
   /** Resume an interrupted sync: records already ingested under its id are not ingested again. */
   resume?: number;
+  /** The schedule that started it (a later turn of the schedule resumes it if it was interrupted). */
+  scheduleId?: string;
   signal?: AbortSignal;
   onProgress?: (p: { syncId: number; records: number; ingested: number; matched: number }) => void;
+  /** Report progress every N records (default 50) and at the end. */
+  progressEvery?: number;
 }
 
 export interface SyncSummary {
@@ -22,7 +26,7 @@ export interface SyncSummary {
   status: 'running' | 'done' | 'failed' | 'cancelled';
   /** records the app listed */
   records: number;
-  /** records that passed the filter */
+  /** records of the recipe's event types that passed the filter */
   matched: number;
   /** records stored as events by this sync (not counting ones a resumed sync had already stored) */
   ingested: number;
@@ -49,9 +53,12 @@ export async function fullSync(deps: { engine: Engine; registry: ConnectorRegist
   const { db } = deps.engine;
   const { stored, connector, conn } = await resolveConnection(deps.registry, deps.connections, options.connectionId);
   if (!connector.listAll) throw new ConnectionProblem(`${connector.app} connections cannot list all their records`, 409);
+  // with one recipe, only the event types it handles count (a listing may hold other entities)
+  const recipe = options.recipeId ? (await activeRecipes(db)).find((r) => r.id === options.recipeId) : undefined;
+  if (options.recipeId && !recipe) throw new ConnectionProblem(`no enabled recipe "${options.recipeId}"`, 404);
   let syncId = options.resume;
   if (syncId === undefined) {
-    const { rows } = await db.query<{ id: string }>(`insert into syncs (connection_id, recipe_id, status, filter) values ($1, $2, 'running', $3) returning id`, [options.connectionId, options.recipeId ?? null, JSON.stringify(options.filter ?? null)]);
+    const { rows } = await db.query<{ id: string }>(`insert into syncs (connection_id, recipe_id, status, filter, schedule_id) values ($1, $2, 'running', $3, $4) returning id`, [options.connectionId, options.recipeId ?? null, JSON.stringify(options.filter ?? null), options.scheduleId ?? null]);
     syncId = Number(rows[0]!.id);
   } else {
     await db.query(`update syncs set status = 'running', records = 0, matched = 0, error = null, finished_at = null where id = $1`, [syncId]);
@@ -63,11 +70,12 @@ export async function fullSync(deps: { engine: Engine; registry: ConnectorRegist
     for await (const event of connector.listAll(conn, { signal: options.signal })) {
       options.signal?.throwIfAborted();
       progress.records++;
+      if (recipe && !recipeMatchesTrigger(recipe, stored.source, event.type)) continue;
       if (options.filter && !evaluateCondition(options.filter, event.payload)) continue;
       progress.matched++;
       const r = await deps.engine.ingest({ source: stored.source, externalId: `sync:${syncId}:${event.externalId}`, type: event.type, payload: event.payload, connectionId: options.connectionId, ...(options.recipeId ? { recipeIds: [options.recipeId] } : {}) });
       if (!r.duplicate) progress.ingested++;
-      if (progress.records % 50 === 0) options.onProgress?.({ ...progress });
+      if (progress.records % (options.progressEvery ?? 50) === 0) options.onProgress?.({ ...progress });
     }
     options.onProgress?.({ ...progress });
     await save('done');

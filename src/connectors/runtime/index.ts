@@ -10,7 +10,7 @@
  * const hooks = await runtime.listen({ port: 0 });            // POST {hooks.url}/hooks/{connectionId}
  * await runtime.poll('recruitee-main', 'recruitee.candidates.changed');
  */
-import { listRejections, type Engine } from '../../engine/index.js';
+import { listRejections, listReplays, type Engine } from '../../engine/index.js';
 import type { Headers } from '../webhooks/index.js';
 import type { ConnectionSource } from './connections.js';
 import { fullSync, syncSummary, type FullSyncOptions } from './full-sync.js';
@@ -28,6 +28,7 @@ export { pollTrigger, type PollReport } from './poll.js';
 export { connectorRegistry, type ConnectorRegistry } from './registry.js';
 export { listenForHooks, type HooksServerOptions } from './server.js';
 export { startPolling, type PollSchedule } from './scheduler.js';
+export { loadSchedule, parseSchedule, runSchedule, scheduleSchema, startSchedules, type Schedule, type ScheduleReport } from './schedules.js';
 
 export interface ConnectorRuntimeOptions {
   engine: Engine;
@@ -38,12 +39,16 @@ export interface ConnectorRuntimeOptions {
 export function createConnectorRuntime(options: ConnectorRuntimeOptions) {
   const deps = { engine: options.engine, registry: options.registry, connections: options.connections };
   return {
+    engine: options.engine,
     receiveWebhook: (connectionId: string, delivery: { rawBody: Buffer; headers: Headers; now?: number }) => receiveWebhook(deps, connectionId, delivery),
     poll: (connectionId: string, triggerId: string, o?: { signal?: AbortSignal; maxPages?: number }) => pollTrigger(deps, connectionId, triggerId, o),
     fullSync: (o: FullSyncOptions) => fullSync(deps, o),
     syncSummary: (syncId: number) => syncSummary(options.engine, syncId),
     listen: (o?: HooksServerOptions) => listenForHooks(deps, o),
+    /** Deliveries refused (401/400/…), newest first. */
     rejections: (filter?: { connectionId?: string; limit?: number }) => listRejections(options.engine.db, filter),
+    /** Deliveries that brought nothing new (retries, replays), newest first. */
+    replays: (filter?: { connectionId?: string; limit?: number }) => listReplays(options.engine.db, filter),
   };
 }
 

@@ -1,4 +1,4 @@
-import { recordRejection, type Engine } from '../../engine/index.js';
+import { recordRejection, recordReplay, type Engine } from '../../engine/index.js';
 import type { Headers } from '../webhooks/index.js';
 import { WebhookPayloadError } from '../types.js';
 import type { ConnectionSource } from './connections.js';
@@ -52,8 +52,9 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
 /**
  * One webhook delivery for a connection: verified over the raw bytes, parsed by its connector,
  * each event stored durably (deduplicated) before the answer. Refusals (bad signature 401; stale,
- * malformed 400) are recorded with redacted headers and never enqueued. A test probe is
- * acknowledged and dropped.
+ * malformed 400) are recorded with redacted headers and never enqueued. A delivery that brings
+ * nothing new (a sender's retry, or a replay inside the timestamp window) is answered 2xx so the
+ * sender stops, recorded as a replay, and never enqueued again. A test probe is acknowledged and dropped.
  *
  * @example
  * const answer = await receiveWebhook({ engine, registry, connections }, 'recruitee-main', { rawBody, headers });
@@ -92,12 +93,13 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
     throw e;
   }
   let accepted = 0;
-  let duplicates = 0;
+  const duplicates: string[] = [];
   for (const event of events) {
     const result = await deps.engine.ingest({ source: stored.source, externalId: event.externalId, type: event.type, payload: event.payload, connectionId });
-    if (result.duplicate) duplicates++;
+    if (result.duplicate) duplicates.push(event.externalId);
     else accepted++;
   }
   await context.commit();
-  return { status: spec.successStatus ?? 200, body: { ok: true, accepted, duplicates } };
+  if (duplicates.length > 0 && accepted === 0) await recordReplay(deps.engine.db, { connectionId, externalIds: duplicates, headers: delivery.headers });
+  return { status: spec.successStatus ?? 200, body: { ok: true, accepted, duplicates: duplicates.length } };
 }

@@ -22,6 +22,24 @@ describe('buildPlan', () => {
     expect(changed.calls).toMatchObject([{ operationId: 'update-contact', path: '/contacts/{contactId}', body: { firstName: 'B' }, diff: [{ field: 'firstName', from: 'A', to: 'B' }] }]);
   });
 
+  it('sends a changed companyName by upsert (the update does not take it), found by email or phone', () => {
+    const plan = buildPlan({ evaluation: evaluation({ email: 'a@b.co', companyName: 'New', firstName: 'B' }, [{ type: 'upsertContact' }]), locationId: 'L', ledger: [linked({ email: 'a@b.co', companyName: 'Old', firstName: 'A' })] });
+    expect(plan.calls).toMatchObject([
+      { operationId: 'update-contact', body: { firstName: 'B' }, diff: [{ field: 'firstName', from: 'A', to: 'B' }] },
+      { operationId: 'upsert-contact', path: '/contacts/upsert', body: { companyName: 'New', email: 'a@b.co', locationId: 'L' }, diff: [{ field: 'companyName', from: 'Old', to: 'New' }] },
+    ]);
+    expect(plan.calls[1]!.body).not.toHaveProperty('firstName');
+    // a new email goes by PUT first, so the upsert finds the same contact by it
+    const moved = buildPlan({ evaluation: evaluation({ email: 'new@b.co', companyName: 'New', firstName: 'A' }, [{ type: 'upsertContact' }]), locationId: 'L', ledger: [linked({ email: 'a@b.co', companyName: 'Old', firstName: 'A' })] });
+    expect(moved.calls.map((c) => [c.operationId, c.body])).toEqual([
+      ['update-contact', { email: 'new@b.co' }],
+      ['upsert-contact', { companyName: 'New', email: 'new@b.co', locationId: 'L' }],
+    ]);
+    const anonymous = buildPlan({ evaluation: evaluation({ companyName: 'New', firstName: 'B' }, [{ type: 'upsertContact' }]), locationId: 'L', ledger: [linked({ companyName: 'Old', firstName: 'A' })] });
+    expect(anonymous.calls.map((c) => [c.operationId, c.body])).toEqual([['update-contact', { firstName: 'B' }]]);
+    expect(anonymous.skipped[0]!.reason).toContain('companyName changed, but only an upsert writes it');
+  });
+
   it('plans tags as add/remove diffs across actions, and creates a task once then updates it', () => {
     const plan = buildPlan({
       evaluation: evaluation({ tags: ['vip'] }, [

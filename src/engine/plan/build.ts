@@ -104,8 +104,26 @@ function planContact(plan: Plan, add: Add, fields: Record<string, unknown>, entr
     return;
   }
   const changes = diff(last, fields);
-  add({ action: 'upsertContact', operationId: 'update-contact', method: 'PUT', path: `/contacts/${CONTACT}`, body: Object.fromEntries(changes.map((c) => [c.field, c.to])), idempotent: true, diff: changes, produces: { kind: 'contact', sourceId }, reason: `${changes.length} field(s) changed` });
+  const upsertOnly = changes.filter((c) => UPSERT_ONLY.has(c.field)).map((c) => c.field);
+  if (upsertOnly.length === 0) {
+    add({ action: 'upsertContact', operationId: 'update-contact', method: 'PUT', path: `/contacts/${CONTACT}`, body: Object.fromEntries(changes.map((c) => [c.field, c.to])), idempotent: true, diff: changes, produces: { kind: 'contact', sourceId }, reason: `${changes.length} field(s) changed` });
+    return;
+  }
+  // PUT /contacts/{id} does not take these: the upsert does, found by the contact's email or phone.
+  // Everything else goes by PUT first, so a new email or phone is in place before the upsert looks for it.
+  const rest = changes.filter((c) => !UPSERT_ONLY.has(c.field));
+  const identity = Object.fromEntries(['email', 'phone'].filter((k) => typeof fields[k] === 'string').map((k) => [k, fields[k]]));
+  if (rest.length > 0) add({ action: 'upsertContact', operationId: 'update-contact', method: 'PUT', path: `/contacts/${CONTACT}`, body: Object.fromEntries(rest.map((c) => [c.field, c.to])), idempotent: true, diff: rest, produces: { kind: 'contact', sourceId }, reason: `${rest.length} field(s) changed` });
+  if (Object.keys(identity).length === 0) {
+    plan.skipped.push({ action: 'upsertContact', reason: `${upsertOnly.join(', ')} changed, but only an upsert writes it and the mapping has no email or phone to find the contact by` });
+    return;
+  }
+  const only = changes.filter((c) => UPSERT_ONLY.has(c.field));
+  add({ action: 'upsertContact', operationId: 'upsert-contact', method: 'POST', path: '/contacts/upsert', body: { ...Object.fromEntries(only.map((c) => [c.field, c.to])), ...identity, locationId: plan.locationId }, idempotent: true, diff: only, produces: { kind: 'contact', sourceId }, reason: `${upsertOnly.join(', ')} is written by upsert (PUT /contacts/{id} does not take it), which finds contact ${entry.ghlId} by ${Object.keys(identity).join('/')}` });
 }
+
+/** Contact fields the update (PUT /contacts/{id}, UpdateContactDto) does not accept, but the upsert does. */
+const UPSERT_ONLY = new Set(['companyName']);
 
 /** Plans add/remove calls for the difference; returns the tags the contact has afterwards. */
 function planTags(plan: Plan, add: Add, action: Extract<ResolvedAction, { type: 'tags' }>, lastTags: string[]): string[] {

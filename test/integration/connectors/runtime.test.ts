@@ -136,6 +136,9 @@ describe('connector runtime', () => {
     expect(await first.json()).toEqual({ ok: true, accepted: 1, duplicates: 0 });
     const again = await post(body, sign('msg_1', t + 5, body));
     expect(await again.json()).toEqual({ ok: true, accepted: 0, duplicates: 1 });
+    const replays = await bridge.runtime.replays({ connectionId: 'testapp-main' });
+    expect(replays.map((r) => r.externalIds)).toEqual([['msg_1']]);
+    expect(replays[0]!.headers['webhook-signature']).toBe('[redacted]');
     await bridge.settle();
     expect(await bridge.runCount()).toBe(1);
     expect((await mine()).map((c) => c.email)).toEqual(['person1@runtime.test']);

@@ -21,6 +21,17 @@ create table webhook_rejections (
 );
 create index webhook_rejections_connection on webhook_rejections (connection_id, at);
 
+-- deliveries whose events were all stored before: acknowledged (the sender may be retrying), never
+-- enqueued again, and kept so that replays can be seen
+create table webhook_replays (
+  id bigserial primary key,
+  connection_id text not null,
+  external_ids jsonb not null,
+  headers jsonb not null,
+  at timestamptz not null default now()
+);
+create index webhook_replays_connection on webhook_replays (connection_id, at);
+
 -- every contact state the engine wrote, for a while: a GHL webhook showing one of them is our echo,
 -- even when it arrives after a later write of ours
 create table ghl_writes (
@@ -33,6 +44,7 @@ create index ghl_writes_ghl_id on ghl_writes (ghl_id, at);
 
 create table syncs (
   id bigserial primary key,
+  schedule_id text,
   connection_id text not null,
   recipe_id text,
   status text not null,

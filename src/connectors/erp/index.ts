@@ -1,0 +1,117 @@
+/**
+ * ERP (Rankr-style): scheduled pulls of customers and tasks from a JSON endpoint (OData-style
+ * `$filter=lastModifiedDateTime gt …` keyset paging, or an `updatedAfter`-style parameter), a CSV
+ * endpoint, or a CSV file dropped on disk; a durable cursor (watermark + key) or, for snapshot
+ * CSVs without an updated-at column, a diff against the previous snapshot (created, updated,
+ * removed). Actions read customers and complete or update tasks. ERP webhooks, where an ERP has
+ * them, come in through the generic `webhook` connector (its custom HMAC scheme), not this one.
+ */
+import { ConnectionSettingsError, readSettings } from '../settings.js';
+import { defineConnector, type ConnectorConnection, type JsonSchema, type SourceEvent, type TriggerDef } from '../types.js';
+import { erpActions } from './actions.js';
+import { pollFeed } from './poll.js';
+import { erpConfigSchema, type ErpConn, type Feed, type FeedConfig } from './schemas.js';
+
+export { createErpFake, type ErpFake, type ErpFakeOptions } from './fake.js';
+export { parseCsv, toCsv, CsvError } from './csv.js';
+export { pollFeed } from './poll.js';
+export type { ErpConn, Feed } from './schemas.js';
+
+function feedOf(entity: Feed['entity'], config: FeedConfig): Feed {
+  const json = config.from === 'odata' || config.from === 'api';
+  // JSON feeds are incremental by their updated-at column; a CSV without one is a full snapshot
+  const cursor = config.cursor === undefined ? (json ? 'lastModifiedDateTime' : null) : config.cursor;
+  return { ...config, entity, cursor };
+}
+
+/**
+ * Reads a stored connection (throws naming the field; the API key is never echoed).
+ *
+ * @example
+ * erpConnection({ id: 'erp-main', app: 'erp', source: 'erp', config: { baseUrl: 'https://erp.example.com/api' }, secrets: { apiKey: 'k' } });
+ */
+export function erpConnection(stored: ConnectorConnection): ErpConn {
+  const parsed = { data: readSettings(erpConfigSchema, stored.config, 'config', (field, message) => {
+    throw new ConnectionSettingsError(stored.id, field, message, 'erp');
+  }) };
+  const c = parsed.data;
+  const conn: ErpConn = { id: stored.id, source: stored.source, baseUrl: c.baseUrl, apiKeyHeader: c.apiKeyHeader, apiKey: stored.secrets.apiKey, pageSize: c.pageSize, customers: feedOf('customer', c.customers), tasks: feedOf('task', c.tasks) };
+  // a missing baseUrl is reported when a feed or action needs it: a CSV-drop-only connection has none
+  for (const feed of [conn.customers, conn.tasks]) {
+    if ((feed.from === 'odata' || feed.from === 'api') && feed.cursor === null) throw new Error(`connection ${stored.id}: config.${feed.entity}s.cursor: a JSON feed needs an updated-at column`);
+  }
+  return conn;
+}
+
+const common = {
+  entity: { type: 'string', enum: ['customer', 'task'] },
+  key: { type: 'string', description: 'The record key (key column)' },
+  change: { type: 'string', enum: ['changed', 'created', 'updated', 'removed'], description: 'changed: incremental feeds; created/updated/removed: snapshot diffs' },
+  updatedAt: { type: ['string', 'null'], description: 'The cursor column value (null for snapshots)' },
+};
+
+const customerOutput: JsonSchema = {
+  type: 'object',
+  required: ['entity', 'key', 'change', 'customer'],
+  properties: { ...common, customer: { type: 'object', additionalProperties: true, description: 'The row as the ERP sends it (CSV: text values)' } },
+};
+
+const taskOutput: JsonSchema = {
+  type: 'object',
+  required: ['entity', 'key', 'change', 'task', 'completed'],
+  properties: { ...common, task: { type: 'object', additionalProperties: true }, customerKey: { type: ['string', 'null'], description: "The task's customer key (customerColumn)" }, completed: { type: 'boolean' } },
+};
+
+const triggers: TriggerDef<ErpConn>[] = [
+  {
+    id: 'erp.customers.changed',
+    title: 'ERP customers changed (scheduled pull)',
+    kind: 'poll',
+    events: ['customer.changed', 'customer.removed'],
+    endpoint: 'GET /customers?$filter=lastModifiedDateTime gt {watermark} | GET {csv} | file {path}',
+    output: customerOutput,
+    poll: ({ conn, cursor, signal }) => pollFeed(conn, conn.customers, cursor, signal),
+  },
+  {
+    id: 'erp.tasks.changed',
+    title: 'ERP tasks and events changed (scheduled pull)',
+    kind: 'poll',
+    events: ['task.changed', 'task.completed', 'task.removed'],
+    endpoint: 'GET /tasks?$filter=lastModifiedDateTime gt {watermark} | GET {csv} | file {path}',
+    output: taskOutput,
+    poll: ({ conn, cursor, signal }) => pollFeed(conn, conn.tasks, cursor, signal),
+  },
+];
+
+/** Every customer, then every task, as events (the full sync): polls from an empty cursor to the end. */
+async function* listAll(conn: ErpConn, options: { signal?: AbortSignal }): AsyncIterable<SourceEvent> {
+  for (const feed of [conn.customers, conn.tasks]) {
+    let cursor: unknown = null;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const page = await pollFeed(conn, feed, cursor, options.signal);
+      yield* page.events;
+      cursor = page.cursor;
+      if (!page.more) break;
+    }
+  }
+}
+
+/**
+ * The ERP connector (app id `erp`).
+ *
+ * @example
+ * const connections = staticConnections([{ id: 'erp-main', app: 'erp', source: 'erp', config: { baseUrl: fake.url }, secrets: { apiKey: 'k' } }]);
+ * const runtime = createConnectorRuntime({ engine, connectors: [erp], connections });
+ * await runtime.poll('erp-main', 'erp.customers.changed');
+ */
+export const erp = defineConnector<ErpConn>({
+  app: 'erp',
+  title: 'ERP (scheduled JSON/CSV pulls)',
+  connection: erpConnection,
+  triggers,
+  actions: erpActions,
+  listAll,
+});
+
+export default erp;
