@@ -1,5 +1,6 @@
 import { benchGovernor } from './governor.js';
 import { benchEngine } from './engine.js';
+import { benchIngress } from './ingress.js';
 import { benchSandbox } from './sandbox.js';
 
 /** `npm run bench`: prints a table per benchmark and a PASS/FAIL line per target. */
@@ -31,3 +32,10 @@ for (const r of engineRows) {
   console.log(`${pass ? 'PASS' : 'FAIL'}: engine on ${r.database}: <= 1.05 GHL calls per new record (got ${r.callsPerRecord}) and 0 writes for unchanged re-deliveries (got ${r.unchangedWrites})`);
   if (!pass) process.exitCode = 1;
 }
+
+const ingress = await benchIngress();
+console.log(`\nWebhook ingress on loopback (embedded PGlite), ${ingress.rows[1]!.requests} signed deliveries per load`);
+console.log(table(ingress.rows.map((r) => ({ load: r.name, requests: r.requests, 'p50 ms': r.p50, 'p99 ms': r.p99, non2xx: r.non2xx }))));
+console.log(`ingress / baseline p99 ratio: ${(ingress.rows[1]!.p99 / ingress.rows[0]!.p99).toFixed(1)}`);
+console.log(`${ingress.pass ? 'PASS' : 'FAIL'}: webhook ingress p99 < 50 ms on loopback (got ${ingress.rows[1]!.p99} ms)`);
+if (!ingress.pass) process.exitCode = 1;

@@ -117,6 +117,8 @@ export interface TriggerDef<C = unknown> {
 export interface ActionContext<C> {
   conn: C;
   signal?: AbortSignal;
+  /** Stable across retries of one run step, unique per step (`run:<id>:step:<n>`): an id the app can dedupe on. */
+  idempotencyKey?: string;
 }
 
 export interface ActionDef<C = unknown, In = unknown, Out = unknown> {

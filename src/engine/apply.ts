@@ -5,8 +5,8 @@ import { Reschedule } from './reschedule.js';
 import { AppActionError, type AppActions } from './apps.js';
 import { appendAudit } from './audit.js';
 import { readContactView } from './contact-view.js';
-import { rememberGhlWrite } from './ghl-observe.js';
-import type { Database } from './db/types.js';
+import { forgetGhlIntent, knownGhlState, rememberGhlWrite } from './ghl-observe.js';
+import type { Database, Queryable } from './db/types.js';
 import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from './ledger.js';
 import { fieldsHash } from './plan/hash.js';
 import type { Plan, PlannedCall } from './plan/types.js';
@@ -31,7 +31,7 @@ export interface ApplyContext {
 const CONTACT = '{contactId}';
 
 interface Answer {
-  contact?: { id: string; tags?: string[] };
+  contact?: { id: string; tags?: string[]; [field: string]: unknown };
   task?: { id: string };
   note?: { id: string };
   tags?: string[];
@@ -62,11 +62,17 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
     if (journal?.status === 'started' && !call.idempotent) answer = await findCreated(ctx, call, request);
     if (!answer) {
       await journalStart(ctx, call, request);
+      if (contactId && writesContact(call)) await rememberIntent(ctx, call, contactId);
+      const child = /\/(?:tasks|notes)\/([^/]+)/.exec(request.path)?.[1];
+      if (child && call.body) await rememberGhlWrite(ctx.db, decodeURIComponent(child), { ...call.body }, { intent: { runId: ctx.runId, step: call.step } });
       try {
         answer = (await ctx.ghl.call<Answer>(request)) ?? {};
       } catch (error) {
         // Not sent (no budget, daily limit, refused connection): the step is not ambiguous.
-        if (notSent(error)) await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
+        if (notSent(error)) {
+          await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
+          await forgetGhlIntent(ctx.db, ctx.runId, call.step);
+        }
         else ctx.onCall?.(call.operationId);
         throw error;
       }
@@ -111,7 +117,7 @@ async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, in
   await journalStart(ctx, call, { method: call.method, path: call.path, body: call.body });
   let answer: unknown;
   try {
-    answer = await ctx.apps.run(app.connection, call.operationId, input);
+    answer = await ctx.apps.run(app.connection, call.operationId, input, { idempotencyKey: `run:${ctx.runId}:step:${call.step}` });
   } catch (error) {
     if (error instanceof AppActionError && !error.mayHaveSucceeded) await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
     throw error;
@@ -120,6 +126,28 @@ async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, in
     `update run_steps set status = 'done', response = $3, finished_at = now() where run_id = $1 and step = $2`,
     [ctx.runId, call.step, JSON.stringify(answer ?? null)],
   );
+}
+
+function writesContact(call: PlannedCall): boolean {
+  return call.produces?.kind === 'contact' || call.path.endsWith('/tags');
+}
+
+/** What a contact step will leave in GHL, as far as we know it: the last state we wrote with this call's change over it. */
+async function intendedState(db: Queryable, call: PlannedCall, contactId: string, answered?: Answer): Promise<{ fields: Record<string, unknown>; full: boolean }> {
+  if (answered?.contact && Object.keys(answered.contact).length > 2) return { fields: answered.contact, full: true };
+  const base = await knownGhlState(db, contactId);
+  const sent = { ...(call.body ?? {}) };
+  delete sent.locationId;
+  const tagsTo = call.diff.find((d) => d.field === 'tags')?.to;
+  const tags = answered?.tags ?? answered?.contact?.tags ?? (call.path.endsWith('/tags') && Array.isArray(tagsTo) ? tagsTo : undefined);
+  const fields = call.path.endsWith('/tags') ? { ...base.fields, ...(tags ? { tags } : {}) } : { ...base.fields, ...sent, ...(tags ? { tags } : {}) };
+  return { fields, full: base.full };
+}
+
+/** Before the call: the state it will leave is ours, so its webhook is an echo even if it beats GHL's answer here. */
+async function rememberIntent(ctx: ApplyContext, call: PlannedCall, contactId: string): Promise<void> {
+  const intent = await intendedState(ctx.db, call, contactId);
+  await rememberGhlWrite(ctx.db, contactId, intent.fields, { full: intent.full, intent: { runId: ctx.runId, step: call.step } });
 }
 
 /** The call as a request; `resourceId` puts it under the location's rate budget. */
@@ -176,9 +204,11 @@ async function record(ctx: ApplyContext, plan: Plan, call: PlannedCall, answer: 
     } else if (call.produces?.kind === 'contact' || call.path.endsWith('/tags')) {
       const tags = answer.contact?.tags ?? answer.tags ?? (previous.tags as string[] | undefined) ?? [];
       const fields = call.path.endsWith('/tags') ? { ...previous, tags } : { ...previous, ...written, tags };
-      const hash = call.path.endsWith('/tags') ? entry?.fieldsHash ?? null : fieldsHash(ctx.mappedContact);
+      // "unchanged" only once the whole mapped contact is written (a PUT before an upsert is not enough)
+      const hash = call.path.endsWith('/tags') ? entry?.fieldsHash ?? null : call.partial ? null : fieldsHash(ctx.mappedContact);
       await putLedger(tx, ctx.ledger, { kind: 'contact', sourceId: plan.recordId, ghlId: contactId!, locationId: plan.locationId, fieldsHash: hash, fields });
-      await rememberGhlWrite(tx, contactId!, fields);
+      const state = await intendedState(tx, call, contactId!, answer);
+      await rememberGhlWrite(tx, contactId!, state.fields, { full: state.full });
     } else if (call.produces && ghlId) {
       const children = await ledgerEntries(tx, ctx.ledger, plan.recordId, [call.produces.sourceId]);
       const child = children.find((c) => c.kind === call.produces!.kind && c.sourceId === call.produces!.sourceId);

@@ -21,7 +21,8 @@ export interface AppActionInfo {
 export interface AppActions {
   /** null when no connector offers the action */
   describe(actionId: string): AppActionInfo | null;
-  run(connectionId: string, actionId: string, input: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<unknown>;
+  /** `idempotencyKey`: stable across retries of one run step, unique per step. */
+  run(connectionId: string, actionId: string, input: Record<string, unknown>, options?: { signal?: AbortSignal; idempotencyKey?: string }): Promise<unknown>;
 }
 
 /** An app action that failed for good (bad input, refused by the app): the run is dead-lettered. */

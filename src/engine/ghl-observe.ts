@@ -8,16 +8,39 @@ import { stableJson } from './plan/hash.js';
  * the forward recipe does not write it back when the source app echoes it in turn.
  */
 
-/** Fields not compared: written in another shape than webhooks show them, or not contact data. */
+/** The contact fields an echo is judged on (what HighLevel's contact webhooks and answers both show). */
+const CONTACT_KEYS = ['firstName', 'lastName', 'email', 'phone', 'companyName', 'address1', 'city', 'state', 'postalCode', 'country', 'website', 'timezone', 'source', 'dateOfBirth', 'dnd', 'tags', 'assignedTo'];
+
+/** Fields of the ledger's partial view not compared: written in another shape than webhooks show them, or not contact data. */
 const NOT_COMPARED = new Set(['customFields', 'locationId', 'name']);
 
 /** How long a state we wrote still marks a webhook showing it as our echo. */
 const ECHO_WINDOW_HOURS = 24;
 
-/** Remembers a contact state the engine wrote (called with the ledger write, in its transaction). */
-export async function rememberGhlWrite(db: Queryable, ghlId: string, fields: Record<string, unknown>): Promise<void> {
+/**
+ * Remembers a contact state the engine wrote, in the transaction of its ledger write: the contact
+ * as GHL answered (`full`), or what was sent over what was known (partial). `intent` marks a
+ * state recorded before the call (so a webhook racing GHL's answer is still known as ours).
+ */
+export async function rememberGhlWrite(db: Queryable, ghlId: string, fields: Record<string, unknown>, options: { full?: boolean; intent?: { runId: number; step: number } } = {}): Promise<void> {
   await db.query(`delete from ghl_writes where ghl_id = $1 and at < now() - interval '${ECHO_WINDOW_HOURS} hours'`, [ghlId]);
-  await db.query('insert into ghl_writes (ghl_id, fields) values ($1, $2)', [ghlId, JSON.stringify(fields)]);
+  await db.query('insert into ghl_writes (ghl_id, fields, full_state, run_id, step) values ($1, $2, $3, $4, $5)', [ghlId, JSON.stringify(fields), options.full ?? false, options.intent?.runId ?? null, options.intent?.step ?? null]);
+}
+
+/** Forgets the intended state of a step that was provably not sent. */
+export async function forgetGhlIntent(db: Queryable, runId: number, step: number): Promise<void> {
+  await db.query('delete from ghl_writes where run_id = $1 and step = $2', [runId, step]);
+}
+
+/**
+ * The newest state we know a contact has (to build the next intended state on): the last one we
+ * wrote, else what the ledger knows of it (partial).
+ */
+export async function knownGhlState(db: Queryable, ghlId: string): Promise<{ fields: Record<string, unknown>; full: boolean }> {
+  const { rows } = await db.query<{ fields: Record<string, unknown>; full_state: boolean }>('select fields, full_state from ghl_writes where ghl_id = $1 order by id desc limit 1', [ghlId]);
+  if (rows[0]) return { fields: rows[0].fields, full: rows[0].full_state };
+  const { rows: ledger } = await db.query<{ fields: Record<string, unknown> | null }>(`select fields from ledger where kind = 'contact' and ghl_id = $1 order by updated_at desc limit 1`, [ghlId]);
+  return { fields: ledger[0]?.fields ?? {}, full: false };
 }
 
 interface Row {
@@ -80,9 +103,11 @@ async function linkedEntries(db: Queryable, id: string): Promise<Row[]> {
 
 /**
  * Whether a GHL contact (flat, as HighLevel's contact webhooks and the search show it, with `id`)
- * is an echo of our own write: it equals, on every field written, what one linked ledger entry
- * last wrote, or a state we wrote earlier (webhooks may arrive out of order). Reads only. A
- * contact linked to no record is never an echo.
+ * is no news: an echo of our own write — it equals a state we wrote in the last hours, the contact
+ * as GHL answered our write compared on every contact field (so a field changed in GHL that we
+ * never write is news), or, for states known only partly, on the fields we wrote; out-of-order
+ * webhooks of earlier writes count too — or the state last seen (and learnt) by the other path,
+ * e.g. a webhook's change found again by the reconciliation. Reads only.
  *
  * @example
  * if (await isGhlEcho(db, webhook)) return []; // our own write: nothing to do
@@ -90,12 +115,12 @@ async function linkedEntries(db: Queryable, id: string): Promise<Row[]> {
 export async function isGhlEcho(db: Queryable, contact: Record<string, unknown>): Promise<boolean> {
   const id = contactId(contact);
   if (!id) return false;
-  const rows = await linkedEntries(db, id);
-  if (rows.length === 0) return false;
-  const matches = (fields: Record<string, unknown>) => comparable(fields, contact).every((k) => same(k, fields[k], contact[k]));
-  if (rows.some((r) => matches(r.fields ?? {}))) return true;
-  const { rows: written } = await db.query<{ fields: Record<string, unknown> }>(`select fields from ghl_writes where ghl_id = $1 and at > now() - interval '${ECHO_WINDOW_HOURS} hours'`, [id]);
-  return written.some((w) => matches(w.fields));
+  // seen already, by the other path (a webhook, then the reconciliation): not news
+  const { rows: seen } = await db.query<{ fields: Record<string, unknown> }>('select fields from ghl_seen where ghl_id = $1', [id]);
+  if (seen[0] && CONTACT_KEYS.every((k) => same(k, seen[0]!.fields[k], contact[k]))) return true;
+  const { rows: written } = await db.query<{ fields: Record<string, unknown>; full_state: boolean }>(`select fields, full_state from ghl_writes where ghl_id = $1 and at > now() - interval '${ECHO_WINDOW_HOURS} hours'`, [id]);
+  const matchesOn = (fields: Record<string, unknown>, keys: string[]) => keys.every((k) => same(k, fields[k], contact[k]));
+  return written.some((w) => matchesOn(w.fields, w.full_state ? CONTACT_KEYS : comparable(w.fields, contact)));
 }
 
 /**
@@ -107,6 +132,10 @@ export async function isGhlEcho(db: Queryable, contact: Record<string, unknown>)
 export async function learnGhlContact(db: Queryable, contact: Record<string, unknown>): Promise<void> {
   const id = contactId(contact);
   if (!id) return;
+  // what we wrote before this change is history now: a user reverting to it is news, not our echo
+  await db.query('delete from ghl_writes where ghl_id = $1', [id]);
+  const shown = Object.fromEntries(CONTACT_KEYS.map((k) => [k, contact[k] ?? null]));
+  await db.query(`insert into ghl_seen (ghl_id, fields, at) values ($1, $2, now()) on conflict (ghl_id) do update set fields = excluded.fields, at = now()`, [id, JSON.stringify(shown)]);
   for (const r of await linkedEntries(db, id)) {
     const fields = { ...(r.fields ?? {}) };
     for (const k of comparable(fields, contact)) fields[k] = contact[k] ?? null;
@@ -130,8 +159,12 @@ async function linkedRecords(db: Queryable, kind: 'task' | 'note', ghlId: string
  * if (await isRecordEcho(db, 'task', taskId, { completed: true })) return []; // we completed it
  */
 export async function isRecordEcho(db: Queryable, kind: 'task' | 'note', ghlId: string, shown: Record<string, unknown>): Promise<boolean> {
+  const matches = (fields: Record<string, unknown> | null) => Object.entries(shown).every(([k, v]) => same(k, fields?.[k], v));
   const rows = await linkedRecords(db, kind, ghlId);
-  return rows.some((r) => Object.entries(shown).every(([k, v]) => same(k, r.fields?.[k], v)));
+  if (rows.some((r) => matches(r.fields))) return true;
+  // a write about to be answered (its webhook may beat the answer): recorded before the call
+  const { rows: written } = await db.query<{ fields: Record<string, unknown> }>(`select fields from ghl_writes where ghl_id = $1 and at > now() - interval '${ECHO_WINDOW_HOURS} hours'`, [ghlId]);
+  return written.some((w) => matches(w.fields));
 }
 
 /** The ledger learns a task or note state seen in GHL (after its event is stored), so the source's echo of it writes nothing back. */

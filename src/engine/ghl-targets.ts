@@ -1,4 +1,5 @@
 import { createGhlClient, type GhlClient, type RetryOptions } from '../ghl/index.js';
+import type { Observer } from '../ghl/layers/observe.js';
 import { createSqlTokenStore } from './auth/index.js';
 import type { ConnectionRepository, Keyring } from './connections/index.js';
 import type { Database } from './db/types.js';
@@ -16,6 +17,8 @@ export interface GhlTargetsOptions {
   retry?: RetryOptions;
   /** Longest wait for rate budget inside a run; longer waits re-enqueue the run (default 1000 ms). */
   maxInlineWaitMs?: number;
+  /** Sees every GHL request and answer (metrics); secrets are redacted by the client. */
+  observer?: Observer;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface GhlTargetsOptions {
  * const ghl = ghlTargets({ db, connections, keyring, oauth: { clientId, clientSecret } });
  * const engine = await createEngine({ db, ghl });
  */
-export function ghlTargets(options: GhlTargetsOptions): (connectionId: string) => Promise<GhlTarget> {
+export function ghlTargets(options: GhlTargetsOptions): ((connectionId: string) => Promise<GhlTarget>) & { forget(connectionId: string): void } {
   const budget = createSqlRateBudgetStore({ db: options.db });
   const tokens = createSqlTokenStore({ db: options.db, keyring: options.keyring });
   const cache = new Map<string, Promise<GhlTarget>>();
@@ -44,13 +47,14 @@ export function ghlTargets(options: GhlTargetsOptions): (connectionId: string) =
       rateBudget: budget,
       rateWait: rescheduleLongWaits(options.maxInlineWaitMs ?? 1000),
       retry: options.retry,
+      observer: options.observer,
       ...(pit
         ? { auth: { privateIntegrationToken: pit } }
         : { auth: { oauthTokens: { store: tokens, key: `connection:${connectionId}` } }, oauth: options.oauth }),
     });
     return { client, locationId };
   };
-  return (connectionId) => {
+  const targets = (connectionId: string): Promise<GhlTarget> => {
     let target = cache.get(connectionId);
     if (!target) {
       target = build(connectionId);
@@ -59,4 +63,6 @@ export function ghlTargets(options: GhlTargetsOptions): (connectionId: string) =
     }
     return target;
   };
+  /** Drops a cached client (its connection changed: new token kind, new location). */
+  return Object.assign(targets, { forget: (connectionId: string) => void cache.delete(connectionId) });
 }

@@ -21,7 +21,7 @@ import { activeRecipes, saveRecipe } from './recipe-store.js';
 import type { Recipe } from './recipes/types.js';
 import { planFor, type GhlTarget, type RunnerDeps } from './runner.js';
 import { getRun, listRuns, type RunStatus } from './runs.js';
-import { replayDeadLetters, requeueOpenRuns, startWorker, type WorkerOptions } from './worker.js';
+import { createRunsQueue, replayDeadLetters, requeueOpenRuns, startWorker, type WorkerOptions } from './worker.js';
 
 export interface EngineOptions {
   db: Database;
@@ -40,6 +40,7 @@ export async function createEngine(options: EngineOptions) {
   await migrate(db);
   const queue = options.queue ?? pgBossQueue(db, { url: options.url });
   await queue.start();
+  await createRunsQueue(queue);
   const deps: RunnerDeps & { queue: JobQueue } = { db, queue, ghl: options.ghl, maxAttempts: options.maxAttempts, onCall: options.onCall, apps: options.apps };
   return {
     db,

@@ -17,10 +17,11 @@ export async function saveRecipe(db: Queryable, recipe: Recipe): Promise<void> {
 
 /** The newest version of every enabled recipe. */
 export async function activeRecipes(db: Queryable): Promise<Recipe[]> {
-  const { rows } = await db.query<{ definition: Recipe }>(
+  const { rows } = await db.query<{ definition: Recipe; enabled: boolean }>(
     `select distinct on (id) definition, enabled from recipes order by id, version desc`,
   );
-  return rows.map((r) => r.definition).filter((r) => r.enabled !== false);
+  // the column is what enable/disable switch (it starts as the file's `enabled`)
+  return rows.filter((r) => r.enabled).map((r) => r.definition);
 }
 
 export async function recipeVersion(db: Queryable, id: string, version: number): Promise<Recipe | null> {

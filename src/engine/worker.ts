@@ -13,6 +13,16 @@ export interface WorkerOptions {
 }
 
 /**
+ * Creates the runs queue (idempotent). Done when the engine opens, so runs ingested before any
+ * worker starts (an ingress process, a server whose workers start later) are never sent to a
+ * queue that does not exist yet. A job of a crashed worker expires and is retried after the run's
+ * claim lease has lapsed.
+ */
+export async function createRunsQueue(queue: JobQueue): Promise<void> {
+  await queue.createQueue(RUNS_QUEUE, { retryLimit: 10, retryDelaySeconds: CLAIM_LEASE_SECONDS, retryBackoff: false, expireInSeconds: CLAIM_LEASE_SECONDS });
+}
+
+/**
  * Works the runs queue: each job is one run. A run that must wait is re-enqueued with
  * `startAfter` (no worker slot is held while a location has no budget); everything else ends in
  * the run's own status (succeeded, skipped, or dead-lettered with the reason).
@@ -21,8 +31,7 @@ export interface WorkerOptions {
  * await startWorker({ db, queue, ghl }, { concurrency: 4 });
  */
 export async function startWorker(deps: RunnerDeps & { queue: JobQueue }, options: WorkerOptions = {}): Promise<void> {
-  // A job of a crashed worker expires and is retried after the run's claim lease has lapsed.
-  await deps.queue.createQueue(RUNS_QUEUE, { retryLimit: 10, retryDelaySeconds: CLAIM_LEASE_SECONDS, retryBackoff: false, expireInSeconds: CLAIM_LEASE_SECONDS });
+  await createRunsQueue(deps.queue);
   const loops = options.concurrency ?? 4;
   for (let i = 0; i < loops; i++) {
     await deps.queue.work<{ runId: number }>(RUNS_QUEUE, { batchSize: options.batchSize ?? 5, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {

@@ -2,7 +2,10 @@
  * A fake Connecteam for tests and demos: a real HTTP server on 127.0.0.1 with the users API
  * (`X-API-KEY`, limit/offset paging, filters, FastAPI-style 422s) and signed webhooks on every
  * change, sent like the real app: `user_updated` once PER CHANGED FIELD, each delivery with the
- * whole user and the same modifiedAt. Deliveries are retried up to 3 times.
+ * whole user and the same modifiedAt. Like the real app, timestamps are whole Unix seconds from the
+ * clock (two edits in one second share a modifiedAt) and a webhook's eventTimestamp is when it is
+ * sent, after the change (`webhookLagSeconds`), not the change's own stamp. Deliveries are retried
+ * up to 3 times.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -74,6 +77,8 @@ export interface ConnecteamFakeOptions {
   now?: () => number;
   /** delays between the 4 attempts of a delivery, ms (the real app waits 60 s) */
   retryDelaysMs?: number[];
+  /** seconds between a change and its webhook's eventTimestamp (default 1: sent after the change) */
+  webhookLagSeconds?: number;
 }
 
 const DEFAULT_FIELDS = [
@@ -121,10 +126,9 @@ export async function createConnecteamFake(options: ConnecteamFakeOptions) {
   const deliverer = createDeliverer({ retryDelaysMs: options.retryDelaysMs ?? [50, 100, 200] });
   const signature = { header: (options.signature?.header ?? DEFAULT_SIGNATURE_HEADER).toLowerCase(), encoding: options.signature?.encoding ?? 'hex', prefix: options.signature?.prefix ?? '' };
 
-  /** A per-user monotonic modifiedAt: two changes in one second stay two versions (see the report on same-second edits). */
-  function stamp(previous: number): number {
-    return Math.max(clock(), previous + 1);
-  }
+  const lag = options.webhookLagSeconds ?? 1;
+  /** modifiedAt as the real app keeps it: the clock's second, so two changes in one second share it. */
+  const stamp = (): number => clock();
 
   function sign(body: string, secret: string): string {
     return signature.prefix + createHmac('sha256', secret).update(body).digest(signature.encoding);
@@ -137,7 +141,7 @@ export async function createConnecteamFake(options: ConnecteamFakeOptions) {
   /** Sends one signed delivery (resolves after it was delivered or its retries were spent). */
   async function emit(eventType: ConnecteamUserEventType | string, data: unknown[], o: { secret?: string; timestamp?: number } = {}): Promise<Delivery | null> {
     if (!webhookUrl) return null;
-    const body = JSON.stringify(envelope(eventType, data, o.timestamp ?? clock()));
+    const body = JSON.stringify(envelope(eventType, data, o.timestamp ?? clock() + lag));
     return deliverer.send(webhookUrl, body, { [signature.header]: sign(body, o.secret ?? options.webhookSecret) });
   }
 
@@ -197,7 +201,7 @@ export async function createConnecteamFake(options: ConnecteamFakeOptions) {
       else user.customFields.push(f);
       changed.push(`customFields.${f.name}`);
     }
-    if (changed.length > 0) user.modifiedAt = stamp(user.modifiedAt);
+    if (changed.length > 0) user.modifiedAt = stamp();
     return changed;
   }
 
@@ -213,7 +217,7 @@ export async function createConnecteamFake(options: ConnecteamFakeOptions) {
     const user = mustGet(userId);
     const changed = patchUser(user, patch);
     // the real app: "In case of updating multiple fields, it will trigger a webhook for every updated field"
-    const t = clock();
+    const t = clock() + lag;
     await Promise.all(changed.map(() => emit('user_updated', [copy(user)], { timestamp: t })));
     return { user: copy(user), changed };
   }
@@ -222,10 +226,10 @@ export async function createConnecteamFake(options: ConnecteamFakeOptions) {
     const user = mustGet(userId);
     if (!user.isArchived) {
       user.isArchived = true;
-      user.modifiedAt = stamp(user.modifiedAt);
+      user.modifiedAt = stamp();
       user.archivedAt = user.modifiedAt;
-      // documented: archive/delete webhooks carry only the user id
-      await emit('user_archived', [{ userId }], { timestamp: user.archivedAt });
+      // documented: archive/delete webhooks carry only the user id; eventTimestamp is the send time
+      await emit('user_archived', [{ userId }]);
     }
     return copy(user);
   }
@@ -235,8 +239,8 @@ export async function createConnecteamFake(options: ConnecteamFakeOptions) {
     if (user.isArchived) {
       user.isArchived = false;
       user.archivedAt = null;
-      user.modifiedAt = stamp(user.modifiedAt);
-      await emit('user_restored', [{ userId }], { timestamp: user.modifiedAt });
+      user.modifiedAt = stamp();
+      await emit('user_restored', [{ userId }]);
     }
     return copy(user);
   }

@@ -37,7 +37,7 @@ export const connecteam = defineConnector<ConnecteamConnection>({
   connection: connecteamConnection,
   triggers: [
     webhookTrigger('user.created', 'user.created', 'User created (webhook user_created)'),
-    webhookTrigger('user.updated', 'user.updated', 'User updated (webhook user_updated; per-field deliveries coalesced by userId + modifiedAt)'),
+    webhookTrigger('user.updated', 'user.updated', 'User updated (webhook user_updated; per-field deliveries coalesced by userId + modifiedAt + state)'),
     webhookTrigger('user.archived', 'user.archived', 'User archived (webhook user_archived)'),
     webhookTrigger('user.restored', 'user.restored', 'User restored (webhook user_restored)'),
     webhookTrigger('user.deleted', 'user.deleted', 'User deleted (webhook user_deleted)'),
@@ -60,7 +60,7 @@ export const connecteam = defineConnector<ConnecteamConnection>({
 export default connecteam;
 export { connecteamConnection, ConnecteamConnectionError, type ConnecteamConnection, type ConnecteamConfig } from './connection.js';
 export { createConnecteamClient, ConnecteamApiError, type ConnecteamClient } from './client.js';
-export { parseConnecteamWebhook, verifyConnecteam, userEventId, USER_EVENT_TYPES } from './webhook.js';
+export { parseConnecteamWebhook, resolveArchives, verifyConnecteam, userEventId, userStateHash, archiveEventId, USER_EVENT_TYPES } from './webhook.js';
 export { pollUsers, listAllUsers, readCursor, type ConnecteamCursor } from './poll.js';
 export { toUserView, type UserView, type EventPayload } from './schemas.js';
 export { summarizeContactView } from './contact-view.js';

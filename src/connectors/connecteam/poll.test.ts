@@ -3,6 +3,8 @@ import type { SourceEvent } from '../types.js';
 import { connecteamConnection } from './connection.js';
 import { createConnecteamFake } from './fake.js';
 import { listAllUsers, pollUsers, readCursor } from './poll.js';
+import { toUserView, wireUserSchema } from './schemas.js';
+import { userEventId } from './webhook.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -42,7 +44,8 @@ describe('connecteam.users.changed poll', () => {
     expect(first.pages).toBe(3); // 2 + 2 + 1
     expect(first.events.map((e) => e.type)).toEqual(Array(5).fill('user.created'));
     const users = fake.state().users;
-    expect(first.events.map((e) => e.externalId)).toEqual(users.map((u) => `user:${u.userId}:${u.modifiedAt}`));
+    expect(first.events.map((e) => e.externalId)).toEqual(users.map((u) => userEventId(toUserView(wireUserSchema.parse(u)))));
+    expect(first.events[0]!.externalId).toMatch(new RegExp(`^user:${users[0]!.userId}:${users[0]!.modifiedAt}:[0-9a-f]{10}$`));
     expect(first.cursor).toEqual({ since: 1_000_050, offset: 0, high: 1_000_050 });
     expect(first.events[0]!.payload).toMatchObject({ user: { id: String(users[0]!.userId), firstName: 'U0', email: 'u0@example.com' }, event: { type: 'poll' } });
 
@@ -63,7 +66,7 @@ describe('connecteam.users.changed poll', () => {
     ]);
     expect(next.events[2]!.externalId).toBe(first.events[4]!.externalId);
     const archived = fake.state().users.find((u) => u.userId === users[3]!.userId)!;
-    expect(next.events[1]!.externalId).toBe(`user:${archived.userId}:user_archived:${archived.archivedAt}`);
+    expect(next.events[1]!.externalId).toBe(`user:${archived.userId}:archived:${archived.archivedAt}`);
   });
 
   it('never skips a user modified while a pass is paging (users only join the set)', async () => {
@@ -95,7 +98,8 @@ describe('connecteam.users.changed poll', () => {
     clock.t = 1_000_070; // a write that lands 30 s behind the watermark
     const late = await fake.createUser(person(2));
     const next = await pollAll(first.cursor);
-    expect(next.events.map((e) => e.externalId)).toEqual([`user:${late.userId}:1000070`, first.events[0]!.externalId]); // created_at order
+    expect(next.events.map((e) => e.externalId)).toEqual([userEventId(toUserView(wireUserSchema.parse(late))), first.events[0]!.externalId]); // created_at order
+    expect(late.modifiedAt).toBe(1_000_070);
     expect(next.cursor).toMatchObject({ since: 1_000_100 });
   });
 

@@ -4,8 +4,8 @@
  * The cursor is a `modifiedAt` watermark plus an offset inside the current pass. Only `created_at`
  * sorting exists, so a pass pages by offset over `modifiedAt > watermark - 1` (userStatus=all, so
  * archived users stay in the set): users modified during a pass only join it, which can repeat a
- * user but never skips one, and repeats dedupe on the deterministic id `user:<id>:<modifiedAt>`
- * (the same id the webhook gives). Each pass reads `pollOverlapSeconds` (default 60) behind the
+ * user but never skips one, and repeats dedupe on the deterministic id
+ * `user:<id>:<modifiedAt>:<state hash>` (the same id the webhook gives). Each pass reads `pollOverlapSeconds` (default 60) behind the
  * watermark, plus one second for both readings of "after": a user whose modifiedAt lands behind
  * one already seen (clock skew, a write committed late) is still found.
  */
@@ -13,7 +13,7 @@ import type { PollPage, PollInput, SourceEvent } from '../types.js';
 import { createConnecteamClient } from './client.js';
 import type { ConnecteamConnection } from './connection.js';
 import { toUserView, type EventPayload, type WireUser } from './schemas.js';
-import { userEventId } from './webhook.js';
+import { archiveEventId, userEventId } from './webhook.js';
 
 export interface ConnecteamCursor {
   /** watermark: the greatest modifiedAt of the last completed pass (Unix s; 0 = from the start) */
@@ -41,7 +41,7 @@ export function readCursor(cursor: unknown): ConnecteamCursor {
  * watermark, else `user.updated`.
  *
  * @example
- * userToEvent({ userId: 7, firstName: 'Ada', createdAt: 100, modifiedAt: 120 }, 90); // { externalId: 'user:7:120', type: 'user.created', … }
+ * userToEvent({ userId: 7, firstName: 'Ada', createdAt: 100, modifiedAt: 120 }, 90); // { externalId: 'user:7:120:<hash>', type: 'user.created', … }
  */
 export function userToEvent(wire: WireUser, since: number): SourceEvent {
   // `since`: the pass's lower bound; users created after it are new
@@ -49,10 +49,10 @@ export function userToEvent(wire: WireUser, since: number): SourceEvent {
   const event: EventPayload['event'] = { type: 'poll' };
   const modifiedAt = wire.modifiedAt ?? wire.createdAt ?? 0;
   if (wire.isArchived) {
-    return { externalId: `user:${wire.userId}:user_archived:${wire.archivedAt ?? modifiedAt}`, type: 'user.archived', payload: { user, event } };
+    return { externalId: archiveEventId(wire.userId, wire.archivedAt ?? modifiedAt), type: 'user.archived', payload: { user, event } };
   }
   const created = since === 0 || (wire.createdAt ?? 0) > since;
-  return { externalId: userEventId(wire.userId, modifiedAt), type: created ? 'user.created' : 'user.updated', payload: { user, event } };
+  return { externalId: userEventId(user), type: created ? 'user.created' : 'user.updated', payload: { user, event } };
 }
 
 /**

@@ -4,15 +4,21 @@
  * as engine events, one per user in `data`.
  *
  * Coalescing: Connecteam sends one `user_updated` per changed field, each with the whole user.
- * The event id is `user:<userId>:<modifiedAt>`, so a burst is one engine event (the engine dedupes
- * on (source, externalId)) and the poll, which sees the same modifiedAt, dedupes against it too.
- * Archive/restore/delete ids name the event type instead (`user:<id>:user_archived:<eventTimestamp>`).
- * A requestId would differ per delivery and coalesce nothing.
+ * The event id is `user:<userId>:<modifiedAt>:<state hash>`: a burst carries one final state, so it
+ * is one engine event (the engine dedupes on (source, externalId)), and the poll, which sees the same
+ * state, dedupes against it too. modifiedAt is in whole seconds, so the hash keeps two different
+ * edits of the same second apart. A requestId would differ per delivery and coalesce nothing.
+ *
+ * Archives are `user:<id>:archived:<archivedAt>`, the same id the poll gives. The webhook carries
+ * only the user id, so the user is read back (GET) for its archivedAt; restore/delete ids name the
+ * event (`user:<id>:user_restored:<eventTimestamp>`), the poll never sees those.
  */
+import { createHash } from 'node:crypto';
 import { verifyHmac, type Verification } from '../webhooks/index.js';
 import { WebhookPayloadError, type SourceEvent, type WebhookDelivery, type WebhookSpec } from '../types.js';
 import type { ConnecteamConnection } from './connection.js';
-import { toUserView, wireUserSchema, type EventPayload } from './schemas.js';
+import { createConnecteamClient } from './client.js';
+import { toUserView, wireUserSchema, type EventPayload, type UserView, type WireUser } from './schemas.js';
 
 /** Connecteam eventType → engine event type (users feature). */
 export const USER_EVENT_TYPES = {
@@ -24,9 +30,28 @@ export const USER_EVENT_TYPES = {
 } as const;
 export type ConnecteamUserEventType = keyof typeof USER_EVENT_TYPES;
 
-/** The deterministic id webhook and poll share: one per user and modification second. */
-export function userEventId(userId: number | string, modifiedAt: number): string {
-  return `user:${userId}:${modifiedAt}`;
+/**
+ * A short hash of the user's fields without timestamps (normalized, so the webhook's copy and the
+ * API's copy of one state hash alike; lastLogin and the like are left out: they are not edits).
+ */
+export function userStateHash(user: UserView): string {
+  const state = [user.firstName, user.lastName, user.email, user.phone, user.userType, user.isArchived ?? false, user.kioskCode, Object.entries(user.customFieldsById ?? {}).sort(([a], [b]) => a.localeCompare(b))];
+  return createHash('sha256').update(JSON.stringify(state)).digest('hex').slice(0, 10);
+}
+
+/**
+ * The deterministic id webhook and poll share: one per user, modification second and state.
+ *
+ * @example
+ * userEventId(toUserView(wire)); // 'user:9100001:1731595938:3f2a9c01be'
+ */
+export function userEventId(user: UserView): string {
+  return `user:${user.userId}:${user.modifiedAt ?? user.createdAt ?? 0}:${userStateHash(user)}`;
+}
+
+/** The id of one archive, shared by webhook and poll: named by the user's archivedAt. */
+export function archiveEventId(userId: number | string, archivedAt: number): string {
+  return `user:${userId}:archived:${archivedAt}`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -58,7 +83,7 @@ export function verifyConnecteam(conn: ConnecteamConnection, delivery: WebhookDe
  * Throws `WebhookPayloadError` naming the field for a malformed envelope.
  *
  * @example
- * parseConnecteamWebhook(body); // [{ externalId: 'user:9100001:1731595938', type: 'user.created', payload: { user, event } }]
+ * parseConnecteamWebhook(body); // [{ externalId: 'user:9100001:1731595938:3f2a9c01be', type: 'user.created', payload: { user, event } }]
  */
 export function parseConnecteamWebhook(body: unknown): SourceEvent[] {
   if (!isObject(body)) throw new WebhookPayloadError('body', `expected a JSON object, got ${Array.isArray(body) ? 'a list' : body === null ? 'null' : typeof body}`);
@@ -86,10 +111,10 @@ export function parseConnecteamWebhook(body: unknown): SourceEvent[] {
     if (typeof userId !== 'number' || !Number.isInteger(userId) || userId < 1) throw new WebhookPayloadError(`${field}.userId`, 'required: a positive integer');
     const lifecycle = eventType !== 'user_created' && eventType !== 'user_updated';
     // archive/restore/delete may not move modifiedAt: their id names the event so it never
-    // collides with an earlier edit of the same second
-    // an archive is named by archivedAt when the item has it (the poll names it the same way)
-    const at = eventType === 'user_archived' && typeof item.archivedAt === 'number' ? item.archivedAt : timestamp;
-    const lifecycleId = `user:${userId}:${eventType}:${at}`;
+    // collides with an earlier edit of the same second. An archive is named by archivedAt (as the
+    // poll names it); eventTimestamp here is only the fallback, see `connecteamWebhook.parse`.
+    const archivedAt = typeof item.archivedAt === 'number' ? item.archivedAt : timestamp;
+    const lifecycleId = eventType === 'user_archived' ? archiveEventId(userId, archivedAt) : `user:${userId}:${eventType}:${timestamp}`;
     if (lifecycle && Object.keys(item).length === 1) return { externalId: lifecycleId, type, payload: { user: { id: String(userId), userId }, event } };
     const parsed = wireUserSchema.safeParse(item);
     if (!parsed.success) {
@@ -98,14 +123,42 @@ export function parseConnecteamWebhook(body: unknown): SourceEvent[] {
     }
     const user = toUserView(parsed.data);
     const modifiedAt = parsed.data.modifiedAt;
-    // without modifiedAt, a burst still shares its event type and second
-    const externalId = lifecycle || typeof modifiedAt !== 'number' ? lifecycleId : userEventId(userId, modifiedAt);
+    // without modifiedAt, a burst still shares its event type, second and state
+    const externalId = lifecycle ? lifecycleId : typeof modifiedAt !== 'number' ? `user:${userId}:${eventType}:${timestamp}:${userStateHash(user)}` : userEventId(user);
     return { externalId, type, payload: { user, event } };
   });
+}
+
+/**
+ * Archive events whose delivery carried only the user id get the user read back (GET), so their
+ * id names the archive's own archivedAt, as the poll's does: the same archive seen by both is one
+ * event. If the read fails (or the user is no longer archived), the eventTimestamp id stays: a
+ * later poll may then give the archive a second event, which the archive recipes tolerate (the
+ * contact is tagged again), rather than losing the archive.
+ *
+ * @example
+ * const events = await resolveArchives(conn, parseConnecteamWebhook(body));
+ */
+export async function resolveArchives(conn: ConnecteamConnection, events: SourceEvent[], readUser?: (userId: number) => Promise<WireUser | null>): Promise<SourceEvent[]> {
+  const read = readUser ?? ((id: number) => createConnecteamClient(conn).getUser(id));
+  return Promise.all(
+    events.map(async (e) => {
+      const user = (e.payload as EventPayload).user;
+      if (e.type !== 'user.archived' || typeof user.archivedAt === 'number') return e;
+      let wire: WireUser | null;
+      try {
+        wire = await read(user.userId);
+      } catch {
+        return e; // fallback: the eventTimestamp id (see above)
+      }
+      if (!wire?.isArchived || typeof wire.archivedAt !== 'number') return e;
+      return { ...e, externalId: archiveEventId(wire.userId, wire.archivedAt), payload: { ...e.payload, user: toUserView(wire) } };
+    }),
+  );
 }
 
 /** The connector's webhook spec. */
 export const connecteamWebhook: WebhookSpec<ConnecteamConnection> = {
   verify: (conn, delivery) => verifyConnecteam(conn, delivery),
-  parse: (_conn, body) => parseConnecteamWebhook(body),
+  parse: (conn, body) => resolveArchives(conn, parseConnecteamWebhook(body)),
 };

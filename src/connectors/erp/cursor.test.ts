@@ -36,7 +36,9 @@ describe('ERP cursors', () => {
     expect(readCursor(null, 'watermark')).toEqual(emptyWatermark());
     expect(readCursor({ mode: 'snapshot', hashes: { a: 'h' } }, 'watermark')).toEqual(emptyWatermark());
     expect(readCursor({ mode: 'watermark', watermark: 'w', key: 'k', skip: 3 }, 'watermark')).toEqual({ mode: 'watermark', watermark: 'w', key: 'k', skip: 3 });
-    expect(readCursor({ mode: 'watermark' }, 'snapshot')).toEqual({ mode: 'snapshot', hashes: {} });
+    expect(readCursor({ mode: 'watermark' }, 'snapshot')).toEqual({ mode: 'snapshot', hashes: {}, gen: 0 });
+    expect(readCursor({ mode: 'snapshot', hashes: { a: 'h' }, gen: 3 }, 'snapshot')).toEqual({ mode: 'snapshot', hashes: { a: 'h' }, gen: 3 });
+    expect(readCursor({ mode: 'watermark', watermark: 'w', key: null, skip: 4, high: 'h' }, 'watermark')).toEqual({ mode: 'watermark', watermark: 'w', key: null, skip: 4, high: 'h' });
   });
 
   it('hashes rows independent of column order', () => {

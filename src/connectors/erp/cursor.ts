@@ -6,7 +6,12 @@
  *   after (watermark, key), so records sharing a timestamp across a page break are neither lost
  *   nor repeated. `skip` only grows when a whole page shares one timestamp (else the poll would
  *   stall on it).
- * - `snapshot`: a hash per key of the last full CSV, to diff the next one against.
+ *   `api` feeds (`updatedAfter`/limit/offset) cannot ask for "after (watermark, key)" and may not
+ *   sort by updated-at at all, so there the watermark stays fixed for a whole pass, `skip` is the
+ *   offset inside the pass and `high` the greatest updated-at seen so far; at the end of the pass
+ *   the watermark moves to `high`.
+ * - `snapshot`: a hash per key of the last full CSV, to diff the next one against, and `gen`, the
+ *   number of the last poll that found a change (event ids carry it, see poll.ts).
  */
 import { createHash } from 'node:crypto';
 
@@ -15,11 +20,15 @@ export interface WatermarkCursor {
   watermark: string | null;
   key: string | null;
   skip: number;
+  /** `api` feeds: the greatest updated-at seen in the current pass (null: none yet) */
+  high?: string | null;
 }
 
 export interface SnapshotCursor {
   mode: 'snapshot';
   hashes: Record<string, string>;
+  /** the generation of the last poll that changed something (0: none yet) */
+  gen: number;
 }
 
 export const emptyWatermark = (): WatermarkCursor => ({ mode: 'watermark', watermark: null, key: null, skip: 0 });
@@ -28,10 +37,15 @@ export const emptyWatermark = (): WatermarkCursor => ({ mode: 'watermark', water
 export function readCursor(cursor: unknown, mode: 'watermark'): WatermarkCursor;
 export function readCursor(cursor: unknown, mode: 'snapshot'): SnapshotCursor;
 export function readCursor(cursor: unknown, mode: 'watermark' | 'snapshot'): WatermarkCursor | SnapshotCursor {
-  const c = cursor as { mode?: string; hashes?: Record<string, string>; watermark?: unknown; key?: unknown; skip?: unknown } | null;
-  if (mode === 'snapshot') return c?.mode === 'snapshot' && c.hashes && typeof c.hashes === 'object' ? { mode, hashes: { ...c.hashes } } : { mode, hashes: {} };
+  const c = cursor as { mode?: string; hashes?: Record<string, string>; gen?: unknown; watermark?: unknown; key?: unknown; skip?: unknown; high?: unknown } | null;
+  if (mode === 'snapshot') {
+    if (c?.mode !== 'snapshot' || !c.hashes || typeof c.hashes !== 'object') return { mode, hashes: {}, gen: 0 };
+    return { mode, hashes: { ...c.hashes }, gen: typeof c.gen === 'number' && Number.isInteger(c.gen) && c.gen >= 0 ? c.gen : 0 };
+  }
   if (c?.mode !== 'watermark') return emptyWatermark();
-  return { mode, watermark: typeof c.watermark === 'string' ? c.watermark : null, key: typeof c.key === 'string' ? c.key : null, skip: typeof c.skip === 'number' ? c.skip : 0 };
+  const out: WatermarkCursor = { mode, watermark: typeof c.watermark === 'string' ? c.watermark : null, key: typeof c.key === 'string' ? c.key : null, skip: typeof c.skip === 'number' ? c.skip : 0 };
+  if (typeof c.high === 'string') out.high = c.high;
+  return out;
 }
 
 /** A cell as text: the key and cursor of JSON records may be numbers. */

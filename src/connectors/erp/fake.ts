@@ -37,8 +37,15 @@ export interface ErpFakeOptions {
   apiKey: string;
   /** Header carrying the key (default `x-api-key`). */
   apiKeyHeader?: string;
-  /** Largest `$top` served (default 1000). */
+  /** Largest `$top`/`limit` served (default 1000): a larger ask gets a short page and a nextLink. */
   maxTop?: number;
+  /**
+   * Order of `updatedAfter`/`limit`/`offset` lists: `updated` (by lastModifiedDateTime, id) or
+   * `id`, as many ERPs answer a plain list whatever filter it has (default `updated`).
+   */
+  apiOrder?: 'updated' | 'id';
+  /** false: `$filter` is ignored (ERPs with only $top/$skip); default true */
+  odataFilter?: boolean;
 }
 
 type Entity = 'customers' | 'tasks';
@@ -174,8 +181,10 @@ export async function createErpFake(options: ErpFakeOptions) {
   function list(entity: Entity, url: URL): { status: number; body: unknown } {
     const q = url.searchParams;
     let records = sorted(entity);
+    const apiStyle = !q.has('$top') && !q.has('$skip') && !q.has('$filter') && (q.has('limit') || q.has('offset') || q.has('updatedAfter'));
+    if (apiStyle && options.apiOrder === 'id') records.sort((a, b) => compareKeys(a.id, b.id));
     try {
-      const filter = q.get('$filter');
+      const filter = options.odataFilter === false ? null : q.get('$filter');
       if (filter) records = records.filter(parseODataFilter(filter));
     } catch (e) {
       return { status: 400, body: { error: { code: 'BadRequest', message: (e as Error).message } } };

@@ -35,7 +35,14 @@ export function erpConnection(stored: ConnectorConnection): ErpConn {
     throw new ConnectionSettingsError(stored.id, field, message, 'erp');
   }) };
   const c = parsed.data;
-  const conn: ErpConn = { id: stored.id, source: stored.source, baseUrl: c.baseUrl, apiKeyHeader: c.apiKeyHeader, apiKey: stored.secrets.apiKey, pageSize: c.pageSize, customers: feedOf('customer', c.customers), tasks: feedOf('task', c.tasks) };
+  const conn = { id: stored.id, source: stored.source, baseUrl: c.baseUrl, apiKeyHeader: c.apiKeyHeader, pageSize: c.pageSize, customers: feedOf('customer', c.customers), tasks: feedOf('task', c.tasks) } as ErpConn;
+  // the key is non-enumerable (not in JSON.stringify, util.inspect or a spread of the connection)
+  // and toJSON says it is there without showing it
+  const apiKey = stored.secrets.apiKey;
+  Object.defineProperties(conn, {
+    apiKey: { value: typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined, enumerable: false },
+    toJSON: { value: () => ({ ...conn, apiKey: conn.apiKey === undefined ? null : '[redacted]' }), enumerable: false },
+  });
   // a missing baseUrl is reported when a feed or action needs it: a CSV-drop-only connection has none
   for (const feed of [conn.customers, conn.tasks]) {
     if ((feed.from === 'odata' || feed.from === 'api') && feed.cursor === null) throw new Error(`connection ${stored.id}: config.${feed.entity}s.cursor: a JSON feed needs an updated-at column`);
@@ -59,7 +66,13 @@ const customerOutput: JsonSchema = {
 const taskOutput: JsonSchema = {
   type: 'object',
   required: ['entity', 'key', 'change', 'task', 'completed'],
-  properties: { ...common, task: { type: 'object', additionalProperties: true }, customerKey: { type: ['string', 'null'], description: "The task's customer key (customerColumn)" }, completed: { type: 'boolean' } },
+  properties: {
+    ...common,
+    task: { type: 'object', additionalProperties: true },
+    customerKey: { type: ['string', 'null'], description: "The task's customer key (customerColumn)" },
+    completed: { type: 'boolean' },
+    dueDate: { type: ['string', 'null'], description: "The task's due date (dueColumn), else its updated-at, else (snapshots) when the poll saw it" },
+  },
 };
 
 const triggers: TriggerDef<ErpConn>[] = [
@@ -70,7 +83,7 @@ const triggers: TriggerDef<ErpConn>[] = [
     events: ['customer.changed', 'customer.removed'],
     endpoint: 'GET /customers?$filter=lastModifiedDateTime gt {watermark} | GET {csv} | file {path}',
     output: customerOutput,
-    poll: ({ conn, cursor, signal }) => pollFeed(conn, conn.customers, cursor, signal),
+    poll: ({ conn, cursor, signal, now }) => pollFeed(conn, conn.customers, cursor, signal, now),
   },
   {
     id: 'erp.tasks.changed',
@@ -79,7 +92,7 @@ const triggers: TriggerDef<ErpConn>[] = [
     events: ['task.changed', 'task.completed', 'task.removed'],
     endpoint: 'GET /tasks?$filter=lastModifiedDateTime gt {watermark} | GET {csv} | file {path}',
     output: taskOutput,
-    poll: ({ conn, cursor, signal }) => pollFeed(conn, conn.tasks, cursor, signal),
+    poll: ({ conn, cursor, signal, now }) => pollFeed(conn, conn.tasks, cursor, signal, now),
   },
 ];
 

@@ -27,6 +27,8 @@ export const feedSchema = z
     /** Tasks: the column saying a task is done, and the column holding its customer's key. */
     completedColumn: column.default('completed'),
     customerColumn: column.default('customerId'),
+    /** Tasks: the due-date column (a task without one is due at its updated-at). */
+    dueColumn: column.default('dueDate'),
   })
   .strict();
 
@@ -48,12 +50,13 @@ export interface Feed extends Omit<FeedConfig, 'cursor'> {
   cursor: string | null;
 }
 
+/** An ERP connection. `apiKey` is non-enumerable: JSON, logs and spreads of the object never show it. */
 export interface ErpConn {
   id: string;
   source: string;
   baseUrl: string | undefined;
   apiKeyHeader: string;
-  apiKey: string | undefined;
+  readonly apiKey: string | undefined;
   pageSize: number;
   customers: Feed;
   tasks: Feed;

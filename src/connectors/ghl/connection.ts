@@ -26,6 +26,8 @@ export interface GhlConnection {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CONFIG_KEYS = ['baseUrl', 'locationId', 'webhookPublicKey', 'legacyRsaPublicKey', 'reconcileLookbackMs'];
+/** Keys of the engine's `ghl-location` connection (how it writes), read elsewhere: one stored connection serves both. */
+const ENGINE_KEYS = ['auth', 'clientId', 'source'];
 
 /** Clients by connection and credentials, so a re-read connection keeps its rate budget. */
 const clients = new Map<string, GhlClient>();
@@ -41,7 +43,8 @@ function text(value: unknown, field: string, required: boolean): string | undefi
 
 /**
  * Reads a stored `ghl` connection. Config `{ baseUrl?, locationId, webhookPublicKey,
- * legacyRsaPublicKey?, reconcileLookbackMs? }`, secrets `{ token }` (a location PIT). Errors name
+ * legacyRsaPublicKey?, reconcileLookbackMs? }` (the engine's `auth`/`clientId` may stand beside them),
+ * secrets `{ token }` or `{ pit }` (a location PIT). Errors name
  * the field and never echo a secret; the webhook keys are parsed here so a bad key fails at load,
  * not at the first delivery.
  *
@@ -51,7 +54,7 @@ function text(value: unknown, field: string, required: boolean): string | undefi
  */
 export function readConnection(stored: ConnectorConnection): GhlConnection {
   const config = stored.config ?? {};
-  for (const key of Object.keys(config)) if (!CONFIG_KEYS.includes(key)) throw new TypeError(`ghl connection: config.${key} is not a known field`);
+  for (const key of Object.keys(config)) if (!CONFIG_KEYS.includes(key) && !ENGINE_KEYS.includes(key)) throw new TypeError(`ghl connection: config.${key} is not a known field`);
   const baseUrl = text(config.baseUrl, 'config.baseUrl', false) ?? GHL_BASE_URL;
   try {
     new URL(baseUrl);
@@ -75,8 +78,9 @@ export function readConnection(stored: ConnectorConnection): GhlConnection {
   }
   const lookback = config.reconcileLookbackMs ?? DAY_MS;
   if (typeof lookback !== 'number' || !(lookback > 0)) throw new TypeError('ghl connection: config.reconcileLookbackMs must be a positive number');
-  const token = stored.secrets.token;
-  if (typeof token !== 'string' || token === '') throw new TypeError('ghl connection: secrets.token is required (a Private Integration Token)');
+  // `pit` is the engine's name for it on a ghl-location connection
+  const token = stored.secrets.token ?? stored.secrets.pit;
+  if (typeof token !== 'string' || token === '') throw new TypeError('ghl connection: secrets.token (or pit) is required: a Private Integration Token (an OAuth-only location cannot be a source yet)');
 
   const key = [stored.id, baseUrl, locationId, createHash('sha256').update(token).digest('hex')].join('\0');
   return {

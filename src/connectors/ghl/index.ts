@@ -15,7 +15,7 @@ import { ghlWebhook } from './webhook.js';
 export { contactRoutes, ghlActions, OPERATION_ACTIONS, routeAction, bundleSchema, contactViewAction } from './actions.js';
 export { readContactView, type ContactView } from './contact-view.js';
 export { readConnection, type GhlConnection } from './connection.js';
-export { reconcilePoll, readCursor, isAfter, reconcileExternalId, type ReconcileCursor } from './reconcile.js';
+export { reconcilePoll, readCursor, isUnseen, reconcileExternalId, type ReconcileCursor } from './reconcile.js';
 export { parseWebhook, verifyDelivery, ghlWebhook, WEBHOOK_TOLERANCE_MS } from './webhook.js';
 export { CONTACT_EVENTS, TASK_EVENTS, NOTE_EVENTS, APP_EVENTS, WEBHOOK_EVENTS, webhookContact, contactPayload } from './events.js';
 

@@ -130,6 +130,33 @@ describe('every sandbox event type, verified and parsed', () => {
     expect(await parseWebhook(conn, { ...body, lastName: 'Theirs' }, ledger({}, new Set(['Ours'])))).toHaveLength(1);
   });
 
+  it('task and note creates we wrote are echoes by the fields the engine writes; deletes are never checked', async () => {
+    const shown: Array<[string, string, Record<string, unknown>]> = [];
+    const ours = (kind: string, id: string, fields: Record<string, unknown>) => {
+      shown.push([kind, id, fields]);
+      return id.startsWith('ours');
+    };
+    const ctx: WebhookContext = { ...ledger({}, new Set()), observeRecord: async (kind, id, fields) => ours(kind, id, fields) };
+    const at = new Date().toISOString();
+    const task = { type: 'TaskCreate', webhookId: 'w1', locationId: 'l', contactId: 'c', title: 'Call', body: 'Ask', dueDate: '2026-12-01T10:00:00Z', dateAdded: at, timestamp: at };
+    expect(await parseWebhook(conn, { ...task, id: 'ours-t' }, ctx)).toEqual([]);
+    expect(await parseWebhook(conn, { ...task, id: 'theirs-t' }, ctx)).toHaveLength(1);
+    const note = { type: 'NoteCreate', webhookId: 'w2', locationId: 'l', contactId: 'c', body: 'Hi', dateAdded: at, timestamp: at };
+    expect(await parseWebhook(conn, { ...note, id: 'ours-n' }, ctx)).toEqual([]);
+    expect(await parseWebhook(conn, { ...note, type: 'NoteUpdate', id: 'ours-n' }, ctx)).toEqual([]);
+    expect(await parseWebhook(conn, { ...note, id: 'theirs-n' }, ctx)).toHaveLength(1);
+    // the engine never deletes tasks or notes: a delete is always someone else's
+    expect(await parseWebhook(conn, { ...note, type: 'NoteDelete', id: 'ours-n' }, ctx)).toHaveLength(1);
+    expect(await parseWebhook(conn, { ...task, type: 'TaskDelete', id: 'ours-t' }, ctx)).toHaveLength(1);
+    expect(shown).toEqual([
+      ['task', 'ours-t', { title: 'Call', body: 'Ask', dueDate: '2026-12-01T10:00:00Z' }],
+      ['task', 'theirs-t', { title: 'Call', body: 'Ask', dueDate: '2026-12-01T10:00:00Z' }],
+      ['note', 'ours-n', { body: 'Hi' }],
+      ['note', 'ours-n', { body: 'Hi' }],
+      ['note', 'theirs-n', { body: 'Hi' }],
+    ]);
+  });
+
   it('malformed envelopes name the field', async () => {
     const ctx = ledger({}, new Set());
     await expect(parseWebhook(conn, [], ctx)).rejects.toThrow('body: must be a JSON object');
@@ -162,7 +189,7 @@ describe('verification fails closed', () => {
     expect(() => readConnection({ ...base, config: { locationId: 'l', webhookPublicKey: 'not a key' } })).toThrow('config.webhookPublicKey is not an Ed25519 public key');
     expect(() => readConnection({ ...base, config: { locationId: 'l', webhookPublicKey: sb.info.webhookPublicKey, baseUrl: 'nope' } })).toThrow('config.baseUrl must be an absolute URL');
     expect(() => readConnection({ ...base, config: { locationId: 'l', webhookPublicKey: sb.info.webhookPublicKey, pit: 'x' } })).toThrow('config.pit is not a known field');
-    expect(() => readConnection({ ...base, secrets: {}, config: { locationId: 'l', webhookPublicKey: sb.info.webhookPublicKey } })).toThrow('secrets.token is required');
+    expect(() => readConnection({ ...base, secrets: {}, config: { locationId: 'l', webhookPublicKey: sb.info.webhookPublicKey } })).toThrow('secrets.token (or pit) is required');
     try {
       readConnection({ ...base, config: { locationId: 'l', webhookPublicKey: 'bad' } });
     } catch (e) {

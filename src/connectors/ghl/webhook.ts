@@ -58,6 +58,16 @@ function record(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/**
+ * A TaskCreate as the engine's ledger compares it: the fields the engine writes on a task, those
+ * the webhook shows (`title` always, so an empty view can never match everything).
+ */
+function shownTask(body: Record<string, unknown>): Record<string, unknown> {
+  const shown: Record<string, unknown> = { title: body.title };
+  for (const f of ['body', 'dueDate', 'assignedTo']) if (body[f] !== undefined) shown[f] = body[f];
+  return shown;
+}
+
 function requiredString(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (typeof value !== 'string' || value === '') throw new WebhookPayloadError(field, 'must be a non-empty string');
@@ -65,10 +75,22 @@ function requiredString(body: Record<string, unknown>, field: string): string {
 }
 
 /**
- * One verified HighLevel webhook as engine events: none for an echo of our own contact write
- * (`ctx.observeContact` answers true), else one event whose externalId is the `webhookId`, with
- * the ledger's `links` of its contact. Deletes are not echo-checked: a contact deleted in GHL
- * still carries the values we last wrote, which would make it look like an echo.
+ * One verified HighLevel webhook as engine events: none for an echo of our own write, else one
+ * event whose externalId is the `webhookId`, with the ledger's `links` of its contact (and
+ * `recordLinks` of its task or note). Echoes, by the ledger (`ctx.observeContact` /
+ * `ctx.observeRecord` answer true when every shown field equals what the engine wrote):
+ * - contact create/update/tag/DND events: the contact as shown;
+ * - NoteCreate / NoteUpdate: `{ body }` (the engine writes notes as `{ body, userId? }`);
+ * - TaskCreate: `{ title, body?, dueDate?, assignedTo? }` as shown; TaskComplete: `{ completed: true }`.
+ *
+ * Not echo-checked, and why:
+ * - TaskDelete, NoteDelete: the engine never deletes tasks or notes, so they are never ours.
+ * - ContactDelete: the engine's `deleteContact` (policy delete) removes the ledger link in the
+ *   same step, and the deleted contact still carries the values we last wrote, so neither "is it
+ *   linked" nor "does it equal our write" tells our delete from a person's. A ContactDelete of a
+ *   contact we deleted therefore comes back as an event, with `links: {}` (the link is gone or
+ *   going). Gap: a recipe on ContactDelete must filter on `links` (ours have none left); telling
+ *   them apart needs the engine to remember its deletes (see the issue-5 report).
  *
  * @example
  * const events = await parseWebhook(conn, JSON.parse(raw), ctx); // [{ externalId: webhookId, type: 'ContactUpdate', payload: { contact, links, … } }]
@@ -86,11 +108,13 @@ export async function parseWebhook(_conn: GhlConnection, raw: unknown, ctx: Webh
     payload = contactPayload(type, contact, meta);
   } else if ((TASK_EVENTS as readonly string[]).includes(type)) {
     const taskId = requiredString(body, 'id');
-    // a completion we made (the ledger says so) is our echo; one made in GHL the ledger learns
+    // a task or completion we made (the ledger says so) is our echo; one made in GHL the ledger learns
     if (type === 'TaskComplete' && (await ctx.observeRecord('task', taskId, { completed: true }))) return [];
+    if (type === 'TaskCreate' && (await ctx.observeRecord('task', taskId, shownTask(body)))) return [];
     payload = taskPayload(type, body, meta);
   } else if ((NOTE_EVENTS as readonly string[]).includes(type)) {
-    requiredString(body, 'id');
+    const noteId = requiredString(body, 'id');
+    if (type !== 'NoteDelete' && (await ctx.observeRecord('note', noteId, { body: body.body }))) return [];
     payload = notePayload(type, body, meta);
   } else if (type === 'INSTALL' || type === 'UNINSTALL') {
     payload = appPayload(type, body, meta);

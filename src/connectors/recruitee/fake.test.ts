@@ -43,13 +43,19 @@ describe('Recruitee fake', () => {
 
     statuses.push(202, 500);
     const jane = await fake.addCandidate({ name: 'Jane Doe', emails: ['jane@example.com'], source: 'career_site' });
+    // touched right after creation (its placement), as Recruitee does
+    expect(String(jane.updated_at) > String(jane.created_at)).toBe(true);
     const delivery = fake.deliveries.at(-1)!;
     expect(delivery.attempts.map((a) => a.status)).toEqual([202, 500, 200]);
     expect(delivery.delivered).toBe(true);
     const last = got.at(-1)!;
     expect(verifyHmac(SCHEMES.recruitee, 'whs', { rawBody: Buffer.from(last.body), headers: last.headers as Record<string, string> })).toMatchObject({ ok: true });
     const env = JSON.parse(last.body);
-    expect(env).toMatchObject({ event_type: 'new_candidate', event_subtype: 'career_site', attempt_count: 1, payload: { candidate: { id: jane.id, name: 'Jane Doe' }, company: { id: 90001, name: 'Acme BV' }, offers: [{ id: 800001 }] } });
+    // each retry carries the same envelope id with attempt_count incremented (signed again), like the real app
+    expect(delivery.bodies.map((b) => (JSON.parse(b) as { attempt_count: number }).attempt_count)).toEqual([1, 2, 3]);
+    expect(new Set(delivery.bodies.map((b) => (JSON.parse(b) as { id: number }).id)).size).toBe(1);
+    expect(got.slice(-3).map((g) => verifyHmac(SCHEMES.recruitee, 'whs', { rawBody: Buffer.from(g.body), headers: g.headers as Record<string, string> }).ok)).toEqual([true, true, true]);
+    expect(env).toMatchObject({ event_type: 'new_candidate', event_subtype: 'career_site', attempt_count: 3, payload: { candidate: { id: jane.id, name: 'Jane Doe' }, company: { id: 90001, name: 'Acme BV' }, offers: [{ id: 800001 }] } });
     expect(Object.keys(env.payload.candidate).sort()).toEqual(['created_at', 'emails', 'id', 'name', 'phones', 'photo_thumb_url', 'referrer', 'source', 'updated_at']);
 
     statuses.push(500, 500, 500);

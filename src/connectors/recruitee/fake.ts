@@ -5,13 +5,16 @@
  * sideloaded `references`; notes, tasks, offers with their pipeline stages), and webhooks like the
  * real app: the `{"test":true}` probe when a URL is registered, then signed envelopes
  * (`X-Recruitee-Signature`: hex HMAC-SHA256 of the exact bytes sent) on candidate changes, where
- * only a 200 counts as delivered and anything else is retried. Notes and tasks send no webhooks
+ * only a 200 counts as delivered and anything else is retried with `attempt_count` incremented (the
+ * envelope `id` kept). A new candidate is touched right after it is created (its placement), so
+ * its `updated_at` is later than its `created_at`, as on the real app. The search endpoint caps
+ * its page size (`searchMaxLimit`), so a page may be shorter than asked. Notes and tasks send no webhooks
  * (Recruitee has none). The `event_type` strings are configurable, like the connector's.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDeliverer, type Delivery } from '../fakes/deliver.js';
+import { createAttemptDeliverer, type AttemptDelivery as Delivery } from './fake-deliver.js';
 import { toMicros } from './normalize.js';
 import {
   clone,
@@ -58,6 +61,8 @@ export interface RecruiteeFakeOptions {
   eventTypes?: FakeEventTypes;
   /** delays between delivery attempts, ms (the real app waits much longer) */
   retryDelaysMs?: number[];
+  /** the most hits `/search/new/candidates` answers per page, whatever `limit` asks (default 100; UNVERIFIED) */
+  searchMaxLimit?: number;
 }
 
 export interface NewFakeCandidate {
@@ -138,7 +143,7 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
   const now = createClock();
   const data: FakeData = seedData(options.companyId, options.companyName ?? 'Acme BV', now());
   const eventTypes = { ...FAKE_EVENT_TYPES, ...options.eventTypes };
-  const deliverer = createDeliverer({ success: (s) => s === 200, retryDelaysMs: options.retryDelaysMs ?? [20, 50, 100] });
+  const deliverer = createAttemptDeliverer({ success: (s) => s === 200, retryDelaysMs: options.retryDelaysMs ?? [20, 50, 100] });
   const requests: RequestRecord[] = [];
   let webhookUrl = options.webhookUrl ?? null;
   const seq = { candidate: 5000000, placement: 7000000, note: 8100000, task: 8200000, event: 31000000 };
@@ -192,6 +197,8 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
       });
     }
     data.candidates.push(c);
+    // Recruitee touches a new candidate right after creating it (placement, CV parsing): updated_at > created_at
+    c.updated_at = now();
     return c;
   }
 
@@ -238,8 +245,11 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
       id: ++seq.event,
       payload: { candidate: thin(c), company: clone(data.company), ...payload },
     };
-    const body = JSON.stringify(envelope);
-    return deliverer.send(webhookUrl, body, { 'user-agent': 'Recruitee-Webhooks', 'x-recruitee-signature': sign(body) });
+    // each retry: the same envelope id, attempt_count + 1, signed again
+    return deliverer.send(webhookUrl, (attempt) => {
+      const body = JSON.stringify({ ...envelope, attempt_count: attempt });
+      return { body, headers: { 'user-agent': 'Recruitee-Webhooks', 'x-recruitee-signature': sign(body) } };
+    });
   }
 
   const offerOf = (p: FakePlacement) => {
@@ -344,7 +354,7 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
       if (!Array.isArray(filters) || !filters.every(isObject)) throw new HttpError(400, 'filters_json must be a JSON list of filter objects');
       const sort = SORTS[q.get('sort_by') ?? 'created_at_desc'];
       if (!sort) throw new HttpError(400, `unknown sort_by ${q.get('sort_by')}`);
-      const limit = intParam(q, 'limit', 1, 1000) ?? 60;
+      const limit = Math.min(intParam(q, 'limit', 1, 1000) ?? 60, options.searchMaxLimit ?? 100);
       const page = intParam(q, 'page', 1, Number.MAX_SAFE_INTEGER) ?? 1;
       const all = data.candidates.filter((c) => (filters as Array<Record<string, unknown>>).every((f) => matchFilter(c, f))).sort(sort);
       return send(res, 200, { hits: all.slice((page - 1) * limit, page * limit).map((c) => searchHit(data, c)), total: all.length });
@@ -516,14 +526,15 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
     async setWebhookUrl(next: string | null): Promise<Delivery | null> {
       webhookUrl = next;
       if (!next) return null;
-      return deliverer.send(next, JSON.stringify({ test: true }), { 'user-agent': 'Recruitee-Webhooks' });
+      return deliverer.send(next, () => ({ body: JSON.stringify({ test: true }), headers: { 'user-agent': 'Recruitee-Webhooks' } }));
     },
     /** Sends any body to the webhook URL: signed properly, or with the `signature` given (null: none). */
     sendWebhook(body: unknown, o: { signature?: string | null } = {}): Promise<Delivery> {
       if (!webhookUrl) throw new Error('no webhook URL registered (setWebhookUrl)');
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       const signature = o.signature === undefined ? sign(text) : o.signature;
-      return deliverer.send(webhookUrl, text, { 'user-agent': 'Recruitee-Webhooks', ...(signature !== null ? { 'x-recruitee-signature': signature } : {}) });
+      // the bytes as given, every attempt (a test's own envelope, a replay)
+      return deliverer.send(webhookUrl, () => ({ body: text, headers: { 'user-agent': 'Recruitee-Webhooks', ...(signature !== null ? { 'x-recruitee-signature': signature } : {}) } }));
     },
     /** Signs bytes as the fake does (tests building their own deliveries). */
     sign,

@@ -200,6 +200,11 @@ export function candidateStateId(candidate: { id: number; updatedAt: string | nu
   return `candidate:${candidate.id}:${candidate.updatedAt ?? 'unknown'}`;
 }
 
+/** The note key of a candidate's creation: one "New candidate" note however it arrives (webhook or poll). */
+export function createdNoteKey(candidateId: number | string): string {
+  return `candidate:${candidateId}:created`;
+}
+
 /**
  * Microseconds since the epoch of a Recruitee timestamp (`2024-03-05T08:00:00.000001Z`), keeping
  * the sub-millisecond digits a Date would drop; NaN when unreadable.

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PollPage, Poller, SourceEvent } from '../types.js';
 import { recruiteeConnection, type RecruiteeConn } from './connection.js';
-import { createRecruiteeFake, type RecruiteeFake } from './fake.js';
+import { renderContactView } from './contact-view.js';
+import { createRecruiteeFake, type RecruiteeFake, type RecruiteeFakeOptions } from './fake.js';
 import { listAllCandidates, pollChangedCandidates, pollNotes, pollTasks, type ChangedCursor } from './poll.js';
 import type { Note, Task } from './schemas.js';
 
@@ -10,6 +11,11 @@ let fake: RecruiteeFake;
 beforeEach(async () => {
   fake = await createRecruiteeFake({ companyId: 90001, token: 'tok', webhookSecret: 's' });
 });
+/** A fake with other options (closed by afterEach like the default one). */
+async function refake(options: Partial<RecruiteeFakeOptions>): Promise<void> {
+  await fake.close();
+  fake = await createRecruiteeFake({ companyId: 90001, token: 'tok', webhookSecret: 's', ...options });
+}
 afterEach(() => fake.close());
 
 const connFor = (config: Record<string, unknown> = {}): RecruiteeConn =>
@@ -110,6 +116,45 @@ describe('recruitee.candidates.changed', () => {
     const next = await pollAll(pollChangedCandidates, conn, page.cursor);
     expect(next.events.map((e) => e.externalId)).toContain(`candidate:${people[2]!.id}:${people[2]!.updated_at}`);
   });
+
+  it('a candidate created after the watermark is candidate.created although Recruitee touched it after creation', async () => {
+    const old = await add(1);
+    const conn = connFor();
+    const first = await pollAll(pollChangedCandidates, conn, null, Date.now() + 1000);
+    // the first pass is a backfill: created, but no "New candidate" note key
+    expect(first.events.map((e) => [e.type, e.payload.noteKey])).toEqual([['candidate.created', null]]);
+    const fresh = await add(2);
+    expect(fresh.updated_at > String(fresh.created_at)).toBe(true);
+    await fake.updateCandidate(old.id, { name: 'Person One' }, { webhook: false });
+    const next = await pollAll(pollChangedCandidates, conn, first.cursor);
+    const byId = new Map(next.events.map((e) => [(e.payload.candidate as { id: number }).id, e]));
+    expect(byId.get(fresh.id)).toMatchObject({ type: 'candidate.created', payload: { noteKey: `candidate:${fresh.id}:created`, summary: 'New candidate Person 2 from manual for Sales Rep' } });
+    expect(byId.get(old.id)).toMatchObject({ type: 'candidate.updated', payload: { noteKey: null } });
+  });
+
+  it('follows total, not the page length: a search page shorter than asked does not end the pass', async () => {
+    await refake({ searchMaxLimit: 2 });
+    const people = [];
+    for (let i = 1; i <= 5; i++) people.push(await add(i));
+    const conn = connFor({ pageSize: 3 });
+    // (a pass started after the last change: the watermark may reach it)
+    const first = await pollAll(pollChangedCandidates, conn, null, Date.now() + 1000);
+    expect(first.events.map((e) => e.externalId).sort()).toEqual(people.map((p) => `candidate:${p.id}:${p.updated_at}`).sort());
+    expect(first.pages).toBe(3);
+    const last = people.at(-1)!;
+    expect(first.cursor).toEqual({ since: last.updated_at, id: last.id });
+  });
+
+  it('a page with no hits ends the pass without moving the watermark', async () => {
+    for (let i = 1; i <= 3; i++) await add(i);
+    const conn = connFor();
+    const page1 = await pollChangedCandidates({ conn, cursor: null, now: Date.now() });
+    expect(page1.more).toBe(true);
+    // every candidate on page 2 disappears: page 2 answers no hits while read (2) < total (3) as first seen
+    for (const c of fake.state().candidates) await fake.deleteCandidate(c.id, { webhook: false });
+    const page2 = await pollChangedCandidates({ conn, cursor: page1.cursor, now: Date.now() });
+    expect(page2).toEqual({ events: [], cursor: { since: null, id: 0 }, more: false });
+  });
 });
 
 describe('recruitee.notes.changed and recruitee.tasks.changed', () => {
@@ -124,7 +169,7 @@ describe('recruitee.notes.changed and recruitee.tasks.changed', () => {
 
     const notes = await pollAll(pollNotes, conn, null);
     expect(notes.events).toHaveLength(2);
-    expect(notes.cursor).toEqual({ offset: 0 });
+    expect(notes.cursor).toMatchObject({ offset: 0 });
     const ofA = notes.events.find((e) => (e.payload.candidate as { id: number }).id === a.id)!;
     expect(ofA.type).toBe('note.changed');
     expect(ofA.payload.note).toMatchObject({ id: note.id, text: 'Strong closer', author: 'Rita Recruiter' } satisfies Partial<Note>);
@@ -146,6 +191,53 @@ describe('recruitee.notes.changed and recruitee.tasks.changed', () => {
     const done = await pollAll(pollTasks, conn, tasks.cursor);
     expect(done.events[0]!.payload.task).toMatchObject({ completed: true });
     expect(done.events[0]!.externalId).not.toBe(tasks.events[0]!.externalId);
+  });
+});
+
+describe('note and task generations', () => {
+  it('done → reopened → done: three events, while a re-poll with the same cursor reuses the ids', async () => {
+    const a = await add(1);
+    const task = fake.addTask(a.id, { title: 'Call back', dueDate: '2026-02-01T09:00:00Z' });
+    const conn = connFor();
+    const ids: string[] = [];
+    let cursor: unknown = null;
+    for (const completed of [false, true, false, true]) {
+      if (completed !== fake.state().tasks.find((t) => t.id === task.id)!.completed) fake.completeTask(task.id, completed);
+      const before = cursor;
+      const polled = await pollAll(pollTasks, conn, before);
+      expect(polled.events.map((e) => (e.payload.task as Task).completed)).toEqual([completed]);
+      // a crash before the cursor was stored: the same cursor gives the same id (deduplicated)
+      expect((await pollAll(pollTasks, conn, before)).events.map((e) => e.externalId)).toEqual(polled.events.map((e) => e.externalId));
+      ids.push(polled.events[0]!.externalId);
+      cursor = polled.cursor;
+    }
+    expect(new Set(ids).size).toBe(4);
+    // the first generation keeps the plain form (ids stored before generations existed still match)
+    expect(ids[0]).toMatch(new RegExp(`^task:${task.id}:[0-9a-f]{16}$`));
+    expect(ids[2]).toMatch(new RegExp(`^task:${task.id}:[0-9a-f]{16}:g2$`));
+    // nothing changed: the same id again
+    expect((await pollAll(pollTasks, conn, cursor)).events.map((e) => e.externalId)).toEqual([ids[3]]);
+  });
+
+  it('a note edited back to an earlier text is a new event', async () => {
+    const a = await add(1);
+    const note = fake.addNote(a.id, 'First');
+    const conn = connFor();
+    const one = await pollAll(pollNotes, conn, null);
+    fake.updateNote(note.id, 'Second');
+    const two = await pollAll(pollNotes, conn, one.cursor);
+    fake.updateNote(note.id, 'First');
+    const three = await pollAll(pollNotes, conn, two.cursor);
+    const ids = [one, two, three].map((p) => p.events[0]!.externalId);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('skips the GHL contact view note this connector wrote (it would come back into GHL as a note)', async () => {
+    const a = await add(1);
+    fake.addNote(a.id, renderContactView({ contact: { firstName: 'Person', lastName: '1', email: 'p1@example.com' }, tasks: [], notes: [], appointments: [] }));
+    fake.addNote(a.id, 'A real note');
+    const polled = await pollAll(pollNotes, connFor(), null);
+    expect(polled.events.map((e) => (e.payload.note as Note).text)).toEqual(['A real note']);
   });
 });
 

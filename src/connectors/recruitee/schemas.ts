@@ -206,7 +206,11 @@ export const candidateEventSchema = z.object({
   offer: z.object({ id: z.number().int(), title: z.string().nullable() }).nullable(),
   summary: z.string().describe('One line for notes, e.g. "Moved from Applied to Phone interview (Sales Rep)"'),
   origin: z.enum(['webhook', 'poll', 'sync']),
-  key: z.string().describe('The event\'s dedupe key (its externalId): a stable sourceId for a note about this event'),
+  key: z.string().describe('The event\'s dedupe key (its externalId)'),
+  noteKey: z
+    .string()
+    .nullable()
+    .describe('A stable sourceId for a note about this event: one per new candidate (`candidate:<id>:created`, by webhook or poll) and per stage change, disqualification…; null for a plain update (nothing to note)'),
   event: eventInfoSchema,
   details: z.record(z.string(), z.unknown()).nullable().describe('The raw envelope payload.details'),
 });

@@ -91,6 +91,7 @@ describe('parseRecruiteeWebhook', () => {
     expect(p.toStage).toEqual({ id: 9000004, name: 'Phone interview', category: 'phone_screen' });
     expect(p.summary).toBe('Moved from Applied to Phone interview (Sales Rep)');
     expect(p.key).toBe('webhook:31000001');
+    expect(p.noteKey).toBe('webhook:31000001');
     expect(p.event).toEqual({ id: 31000001, type: 'candidate_moved', subtype: 'stage_changed', attempt: 1, createdAt: '2024-03-05T08:00:01.234567Z' });
   });
 
@@ -114,6 +115,8 @@ describe('parseRecruiteeWebhook', () => {
     expect(p.candidate).toMatchObject({ status: 'active', stage: { name: 'Applied', category: 'apply' }, offer: { id: 800001, title: 'Sales Rep' }, tags: ['remote'], phone: '+31612345678' });
     expect(p.summary).toBe('New candidate Jane Doe from career_site for Sales Rep');
     expect(p.key).toBe(event!.externalId);
+    // one "New candidate" note per candidate, whichever path (webhook, poll) brings it first
+    expect(p.noteKey).toBe(`candidate:${jane.id}:created`);
 
     await fake.disqualify(jane.id, 'Wrong skill set');
     const [dq] = await parseRecruiteeWebhook(conn, envelope({ event_subtype: 'disqualified', id: 100 }, { candidate: { id: jane.id }, details: { disqualify_reason: 'Wrong skill set' } }));

@@ -12,7 +12,7 @@
 import { WebhookPayloadError, type SourceEvent, type WebhookSpec } from '../types.js';
 import { RecruiteeApiError } from './client.js';
 import type { RecruiteeConn } from './connection.js';
-import { candidateStateId, indexReferences, normalizeCandidate, toStage } from './normalize.js';
+import { candidateStateId, createdNoteKey, indexReferences, normalizeCandidate, toStage } from './normalize.js';
 import type { Candidate, CandidateEvent, RawCandidate, RecruiteeEventType, Stage } from './schemas.js';
 
 /** A parsed, checked envelope. */
@@ -152,6 +152,8 @@ export async function parseRecruiteeWebhook(conn: RecruiteeConn, body: unknown):
     summary: summarize(type, candidate, fromStage, toStageValue, offer, reason),
     origin: 'webhook',
     key,
+    // a new candidate is noted once per candidate (webhook or poll); a plain update is not noted
+    noteKey: type === 'candidate.created' ? createdNoteKey(candidate.id) : type === 'candidate.updated' ? null : key,
     event: { id: env.id, type: env.eventType, subtype: env.eventSubtype, attempt: env.attempt, createdAt: env.createdAt },
     details,
   };

@@ -53,12 +53,16 @@ export function connectorActions(deps: { registry: ConnectorRegistry; connection
       const parsed = found.action.input.safeParse(input);
       if (!parsed.success) throw new AppActionError(`${actionId}: ${issues(parsed.error).map((i) => `${i.field || 'input'}: ${i.message}`).join('; ')}`, null);
       try {
-        return await found.action.run({ conn: resolved.conn, signal: options.signal }, parsed.data);
+        return await found.action.run({ conn: resolved.conn, signal: options.signal, idempotencyKey: options.idempotencyKey }, parsed.data);
       } catch (error) {
         if (error instanceof AppActionError) throw error;
         const status = statusOf(error);
         const message = `${actionId} on ${connectionId}: ${(error as Error).message ?? String(error)}`;
-        if (status !== null) throw new AppActionError(message, status, status === 429 || status >= 500, false);
+        if (status !== null) {
+          // 5xx and 408: the app may have done it before failing; 429 and other 4xx: it did not
+          const maybeDone = (status >= 500 || status === 408) && !found.action.idempotent;
+          throw new AppActionError(message, status, status === 429 || status === 408 || status >= 500, maybeDone);
+        }
         // no answer: unless the connection was refused, it may have reached the app
         const code = ((error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code) as string | undefined;
         throw new AppActionError(message, null, true, code !== 'ECONNREFUSED' && !found.action.idempotent);

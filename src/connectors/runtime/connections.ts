@@ -26,7 +26,9 @@ export function repositoryConnections(repository: ConnectionRepository): Connect
   return async (id) => {
     const c = await repository.get(id);
     if (!c) return null;
-    const source = typeof c.config.source === 'string' && c.config.source !== '' ? c.config.source : c.app;
-    return { id: c.id, app: c.app, source, config: c.config, secrets: c.secrets.reveal() };
+    // `source` names the engine's event source; it is not a setting of the app, so connectors never see it
+    const { source: named, ...config } = c.config;
+    const source = typeof named === 'string' && named !== '' ? named : c.app;
+    return { id: c.id, app: c.app, source, config, secrets: c.secrets.reveal() };
   };
 }

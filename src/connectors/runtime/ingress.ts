@@ -70,8 +70,12 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
   try {
     resolved = await resolveConnection(deps.registry, deps.connections, connectionId);
   } catch (e) {
-    if (e instanceof ConnectionProblem) return refuse(e.status === 422 ? 503 : 404, e.status === 422 ? 'misconfigured' : 'unknown-connection', e.message);
-    throw e;
+    if (!(e instanceof ConnectionProblem)) throw e;
+    // an unknown id is not recorded (anyone can post to any id); a broken connection is, and the
+    // sender, who is not trusted yet, learns only that it should retry later
+    if (e.status !== 422) return { status: 404, body: { ok: false, error: 'unknown-connection', message: 'no such webhook endpoint' } };
+    await recordRejection(deps.engine.db, { connectionId, status: 503, reason: 'misconfigured', detail: e.message, headers: delivery.headers, rawBody: delivery.rawBody });
+    return { status: 503, body: { ok: false, error: 'misconfigured', message: 'this endpoint cannot take deliveries now; retry later' } };
   }
   const { connector, conn, stored } = resolved;
   const spec = connector.webhook;
@@ -99,7 +103,8 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
     if (result.duplicate) duplicates.push(event.externalId);
     else accepted++;
   }
-  await context.commit();
+  // the ledger learns only from news: a replayed old webhook must not roll it back
+  if (accepted > 0) await context.commit();
   if (duplicates.length > 0 && accepted === 0) await recordReplay(deps.engine.db, { connectionId, externalIds: duplicates, headers: delivery.headers });
   return { status: spec.successStatus ?? 200, body: { ok: true, accepted, duplicates: duplicates.length } };
 }

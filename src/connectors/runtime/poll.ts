@@ -44,12 +44,15 @@ export async function pollTrigger(deps: PollDeps, connectionId: string, triggerI
       options.signal?.throwIfAborted();
       const context = ledgerContext(deps.engine);
       const page = await poll({ conn, cursor: report.cursor, now: (options.now ?? Date.now)(), signal: options.signal, context });
+      let fresh = 0;
       for (const event of page.events) {
         const r = await deps.engine.ingest({ source: stored.source, externalId: event.externalId, type: event.type, payload: event.payload, connectionId });
         if (r.duplicate) report.duplicates++;
-        else report.ingested++;
+        else fresh++;
       }
-      await context.commit();
+      report.ingested += fresh;
+      // the ledger learns only from news, never from a page seen before
+      if (fresh > 0) await context.commit();
       await writeCursor(db, connectionId, triggerId, page.cursor);
       report.cursor = page.cursor;
       report.pages++;

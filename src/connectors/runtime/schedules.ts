@@ -70,7 +70,11 @@ export async function runSchedule(runtime: ConnectorRuntime, schedule: Schedule,
     const r = await runtime.poll(schedule.connection, schedule.trigger, { signal });
     return { schedule: schedule.id, kind: 'poll', ingested: r.ingested, duplicates: r.duplicates };
   }
-  const { rows } = await runtime.engine.db.query<{ id: string }>(`select id from syncs where schedule_id = $1 and status <> 'done' order by id desc limit 1`, [schedule.id]);
+  // resume the last interrupted sync of this schedule (failed, cancelled, or running with no progress for minutes)
+  const { rows } = await runtime.engine.db.query<{ id: string }>(
+    `select id from syncs where schedule_id = $1 and (status in ('failed', 'cancelled') or (status = 'running' and updated_at < now() - interval '120 seconds')) order by id desc limit 1`,
+    [schedule.id],
+  );
   const resume = rows[0] ? Number(rows[0].id) : undefined;
   let last = { syncId: resume ?? 0, records: 0, matched: 0 };
   const { syncId } = await runtime.fullSync({ connectionId: schedule.connection, recipeId: schedule.recipe, filter: schedule.filter, resume, scheduleId: schedule.id, signal, onProgress: (p) => { last = p; onProgress?.(p); } });

@@ -30,19 +30,24 @@ export function webhookConnection(stored: ConnectorConnection): WebhookConn {
   const secrets = splitSecrets(stored.secrets.signingSecret);
   if (secrets.length === 0) throw new Error(`connection ${stored.id}: secrets.signingSecret: required (one secret, or several separated by spaces or commas while rotating)`);
   const { name, scheme } = resolveScheme(config);
-  return {
+  const conn = {
     id: stored.id,
     source: stored.source,
     schemeName: name,
     scheme,
-    secrets,
     eventTypePath: config.eventTypePath,
     // Stripe-style messages carry their id in the body (`evt_…`), not in a header
     idPath: config.idPath ?? (name === 'stripe' ? 'id' : undefined),
     dataPath: config.dataPath,
     sendUrl: config.sendUrl,
-    sendSecret: stored.secrets.sendSecret ?? secrets[0],
-  };
+  } as WebhookConn;
+  // the secrets are readable by the connector's parts but not enumerable: JSON.stringify, spreads,
+  // util.inspect and loggers never see them
+  Object.defineProperties(conn, {
+    secrets: { value: Object.freeze([...secrets]), enumerable: false, writable: false },
+    sendSecret: { value: stored.secrets.sendSecret ?? secrets[0], enumerable: false, writable: false },
+  });
+  return conn;
 }
 
 const output: JsonSchema = {
@@ -56,8 +61,8 @@ const output: JsonSchema = {
 const SCHEME_TRIGGERS: Array<{ name: SchemeName; title: string; scope: string }> = [
   { name: 'standard-webhooks', title: 'Your app: Standard Webhooks message', scope: 'webhook-id, webhook-timestamp, webhook-signature (v1, whsec_ key), 5-minute window' },
   { name: 'stripe', title: 'Your app: Stripe-style signed message', scope: 'Stripe-Signature t=…,v1=… (hex, UTF-8 key), 5-minute window on old events; id from the body' },
-  { name: 'github', title: 'Your app: GitHub-style signed message', scope: 'X-Hub-Signature-256 sha256=… (hex); X-GitHub-Delivery as the id; no timestamp' },
-  { name: 'custom', title: 'Your app: custom HMAC-SHA256 scheme', scope: 'header, prefix, encoding, signed string and key decoding as configured' },
+  { name: 'github', title: 'Your app: GitHub-style signed message', scope: 'X-Hub-Signature-256 sha256=… (hex); no timestamp; deduplicated by the hash of the signed body (X-GitHub-Delivery is unsigned)' },
+  { name: 'custom', title: 'Your app: custom HMAC-SHA256 scheme', scope: 'header, prefix, encoding, signed string and key decoding as configured; an id header counts only when signed (id.t.body), else idPath or the body hash' },
 ];
 
 const triggers: TriggerDef<WebhookConn>[] = SCHEME_TRIGGERS.map((t) => ({

@@ -1,8 +1,10 @@
 /**
  * `webhook.send`: a signed Standard Webhooks message to the app's own endpoint (`sendUrl`), for
- * two-way flows (GHL → your app) and the 360° contact view. The message id is derived from the
- * content unless given, so a retry after an ambiguous failure carries the same `webhook-id` and the
- * app drops it as a redelivery: safe to repeat.
+ * two-way flows (GHL → your app) and the 360° contact view. The message id (`webhook-id`, on which
+ * the app drops redeliveries) is, in order: the input's `id`; else derived from the engine's
+ * idempotency key (stable across retries of one run step, unique per step), so a retry after an
+ * ambiguous failure is the same message while a real change repeated later (tag A → removed → A)
+ * is a new one; else, outside the engine, a hash of the content.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -14,7 +16,7 @@ export const sendInput = z
   .object({
     type: z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, { error: 'an event type is dot-delimited letters, digits and "_", e.g. contact.updated' }),
     data: z.record(z.string(), z.unknown()).default({}),
-    /** Message id; default derived from type and data (same content → same id). */
+    /** Message id; default derived from the engine's idempotency key (one per run step), else from type and data. */
     id: z.string().min(1).max(200).optional(),
     /** Filled by the engine when the recipe says `contactView: true`. */
     contactView: z.record(z.string(), z.unknown()).optional(),
@@ -36,8 +38,9 @@ export class WebhookSendError extends Error {
   }
 }
 
-function messageId(input: SendInput): string {
-  const digest = createHash('sha256').update(JSON.stringify([input.type, input.data, input.contactView ?? null])).digest('base64url');
+function messageId(input: SendInput, idempotencyKey: string | undefined): string {
+  const what = idempotencyKey !== undefined ? ['key', idempotencyKey] : [input.type, input.data, input.contactView ?? null];
+  const digest = createHash('sha256').update(JSON.stringify(what)).digest('base64url');
   return `msg_${digest.slice(0, 27)}`;
 }
 
@@ -48,10 +51,10 @@ export const sendAction: ActionDef<WebhookConn, SendInput, SendOutput> = {
   idempotent: true,
   input: sendInput as z.ZodType<SendInput>,
   output: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { type: 'integer' } }, additionalProperties: false },
-  async run({ conn, signal }, input) {
+  async run({ conn, signal, idempotencyKey }, input) {
     if (!conn.sendUrl) throw new Error('webhook.send: the connection has no config.sendUrl');
     if (!conn.sendSecret) throw new Error('webhook.send: the connection has no secrets.sendSecret or signingSecret');
-    const id = input.id ?? messageId(input);
+    const id = input.id ?? messageId(input, idempotencyKey);
     const body = JSON.stringify({ type: input.type, timestamp: new Date().toISOString(), data: input.contactView ? { ...input.data, contactView: input.contactView } : input.data });
     const headers = standardWebhookHeaders(conn.sendSecret, { id, timestamp: Math.floor(Date.now() / 1000), body });
     const res = await fetch(conn.sendUrl, {

@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { NO_LEDGER, WebhookPayloadError, type ConnectorConnection, type SourceEvent, type WebhookDelivery } from '../types.js';
 import { SCHEMES } from '../webhooks/index.js';
@@ -90,12 +91,14 @@ describe('webhook verify and parse', () => {
     const gh = webhookConnection(stored({ scheme: 'github', eventTypePath: 'action' }, { signingSecret: 'shh' }));
     const ghBody = '{"action":"opened","number":1}';
     const sig = `sha256=${createHmac('sha256', 'shh').update(ghBody).digest('hex')}`;
-    expect(parse(gh, ghBody, { 'x-hub-signature-256': sig, 'x-github-delivery': 'd-1' })[0]).toMatchObject({ externalId: 'd-1', type: 'opened' });
-    // no delivery header: the body's hash is the id, the same for a resend of the same bytes
-    const [a] = parse(gh, ghBody, { 'x-hub-signature-256': sig });
-    const [b] = parse(gh, ghBody, { 'x-hub-signature-256': sig });
-    expect(a!.externalId).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(a!.externalId).toBe(b!.externalId);
+    // X-GitHub-Delivery is not signed: the id is the hash of the signed bytes, so a captured body
+    // replayed with a fresh delivery id is the same event (a duplicate), never a new one
+    const [a] = parse(gh, ghBody, { 'x-hub-signature-256': sig, 'x-github-delivery': 'd-1' });
+    const [b] = parse(gh, ghBody, { 'x-hub-signature-256': sig, 'x-github-delivery': 'd-2-replayed' });
+    const [c] = parse(gh, ghBody, { 'x-hub-signature-256': sig });
+    expect(a).toMatchObject({ externalId: `sha256:${createHash('sha256').update(ghBody).digest('hex')}`, type: 'opened' });
+    expect(b!.externalId).toBe(a!.externalId);
+    expect(c!.externalId).toBe(a!.externalId);
   });
 
   it('reads custom type, id and data paths', () => {
@@ -128,6 +131,58 @@ describe('webhook verify and parse', () => {
   });
 });
 
+describe('custom schemes: unsigned ids and the replay window', () => {
+  const body = '{"type":"order.paid","id":"o1"}';
+  const hmac = (data: string) => createHmac('sha256', 'erp-secret').update(data).digest('hex');
+  const custom = (scheme: Record<string, unknown>, config: Record<string, unknown> = {}) =>
+    webhookConnection(stored({ scheme: { signatureHeader: 'x-sig', format: 'bare', encoding: 'hex', key: 'utf8', ...scheme }, ...config }, { signingSecret: 'erp-secret' }));
+
+  it('a body-only scheme without a timestamp header verifies (no replay window by default)', () => {
+    const conn = custom({ signs: 'body' });
+    expect(conn.scheme.toleranceSeconds).toBe(0);
+    expect(webhook.webhook!.verify(conn, delivery(body, { 'x-sig': hmac(body) }))).toMatchObject({ ok: true });
+    // with a timestamp header the 5-minute window stays the default
+    expect(custom({ signs: 't.body', timestampHeader: 'x-t' }).scheme.toleranceSeconds).toBe(300);
+  });
+
+  it('refuses at config time what could never verify, naming the field', () => {
+    expect(() => custom({ signs: 'body', toleranceSeconds: 300 })).toThrow(/config\.scheme\.toleranceSeconds: a replay window needs a timestampHeader/);
+    expect(() => custom({ signs: 'body' }, { toleranceSeconds: 60 })).toThrow(/config\.toleranceSeconds: a replay window needs scheme\.timestampHeader/);
+    expect(() => custom({ signs: 't.body' })).toThrow(/config\.scheme\.timestampHeader: required when signs is "t\.body"/);
+    expect(() => custom({ signs: 'id.t.body', timestampHeader: 'x-t' })).toThrow(/config\.scheme\.idHeader: required/);
+    expect(custom({ signs: 'body', toleranceSeconds: 0 }).scheme.toleranceSeconds).toBe(0);
+  });
+
+  it('an id header the scheme does not sign is not the dedupe key; a signed one is', () => {
+    const conn = custom({ signs: 't.body', timestampHeader: 'x-t', idHeader: 'x-delivery' });
+    const headers = (id: string) => ({ 'x-sig': hmac(`${T}.${body}`), 'x-t': String(T), 'x-delivery': id });
+    const [first] = parse(conn, body, headers('del-1'));
+    const [replayed] = parse(conn, body, headers('del-2'));
+    expect(first!.externalId).toMatch(/^sha256:/);
+    expect(replayed!.externalId).toBe(first!.externalId);
+    // Standard Webhooks signs webhook-id: it stays the key
+    const std = webhookConnection(stored());
+    expect(parse(std, body, standardWebhookHeaders(SECRET, { id: 'msg_signed', timestamp: T, body }))[0]!.externalId).toBe('msg_signed');
+  });
+});
+
+describe('secrets stay out of serialized connections', () => {
+  it('JSON.stringify, spreads and inspect never show signing or send secrets', () => {
+    const conn = webhookConnection(stored({ sendUrl: 'http://127.0.0.1:9/in' }, { signingSecret: `${SECRET} ${OLD}`, sendSecret: 'whsec_c2VuZC1zZWNyZXQtb25seQ==' }));
+    expect(conn.secrets).toEqual([SECRET, OLD]);
+    expect(conn.sendSecret).toBe('whsec_c2VuZC1zZWNyZXQtb25seQ==');
+    for (const text of [JSON.stringify(conn), JSON.stringify({ ...conn }), inspect(conn, { depth: 5 }), String(Object.keys(conn))]) {
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(OLD);
+      expect(text).not.toContain('whsec_c2VuZC1zZWNyZXQtb25seQ==');
+      expect(text).not.toMatch(/secret/i);
+    }
+    expect(() => {
+      (conn as { sendSecret: string | undefined }).sendSecret = 'x';
+    }).toThrow();
+  });
+});
+
 describe('webhook.send and the fake app', () => {
   it('posts a signed Standard Webhooks message the app verifies; a retry of the same content is the same message', async () => {
     const app = await createAppFake({ secret: SECRET });
@@ -144,6 +199,28 @@ describe('webhook.send and the fake app', () => {
       expect(() => send.input.parse({ type: 'x', data: {}, extra: 1 })).toThrow();
       const wrong = webhookConnection(stored({ sendUrl: app.inboxUrl }, { signingSecret: SECRET, sendSecret: OLD }));
       await expect(send.run({ conn: wrong }, input)).rejects.toThrow(/answered 401/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('uses the engine idempotency key for the message id: same key one message, another key a new message', async () => {
+    const app = await createAppFake({ secret: SECRET });
+    try {
+      const conn = webhookConnection(stored({ sendUrl: app.inboxUrl }));
+      const send = webhook.actions.find((a) => a.id === 'webhook.send')!;
+      const input = send.input.parse({ type: 'contact.tag_added', data: { contactId: 'c1', tag: 'vip' } });
+      // tag vip added (run step 1), a retry of that step, then removed and added again (another run)
+      const first = await send.run({ conn, idempotencyKey: 'run:1:step:0' }, input);
+      const retry = await send.run({ conn, idempotencyKey: 'run:1:step:0' }, input);
+      const again = await send.run({ conn, idempotencyKey: 'run:2:step:0' }, input);
+      expect(retry.id).toBe(first.id);
+      expect(again.id).not.toBe(first.id);
+      expect(app.received.map((m) => m.id)).toEqual([first.id, again.id]);
+      // without a key (outside the engine) the content decides
+      const plain = await send.run({ conn }, input);
+      expect((await send.run({ conn }, input)).id).toBe(plain.id);
+      expect(app.received).toHaveLength(3);
     } finally {
       await app.close();
     }

@@ -1,7 +1,10 @@
 /**
  * Inbound "your app" webhooks: signature check with every secret of a rotation, then the body read
- * into one engine event — its type from the payload (`type` by default), its dedupe id from the
- * scheme's id header (`webhook-id`, `X-GitHub-Delivery`), else `idPath`, else a hash of the body.
+ * into one engine event — its type from the payload (`type` by default), its dedupe id from a
+ * *signed* place only: the id header when the scheme signs it (`webhook-id` of Standard Webhooks),
+ * else `idPath` in the (signed) body, else a hash of the exact bytes. An id header the signature
+ * does not cover (`X-GitHub-Delivery`, a custom `idHeader`) is never the dedupe key: a captured body
+ * replayed with a fresh delivery id would otherwise be accepted again (and roll a contact back).
  */
 import { createHash } from 'node:crypto';
 import { verifyHmac, type Verification } from '../webhooks/index.js';
@@ -36,6 +39,8 @@ export function verifyDelivery(conn: WebhookConn, delivery: WebhookDelivery): Ve
  * parseDelivery(conn, { type: 'user.created', data: { id: 'u1' } }, 'msg_1'); // [{ externalId: 'msg_1', type: 'user.created', payload: { type: …, data: … } }]
  */
 export function parseDelivery(conn: WebhookConn, body: unknown, verifiedId: string | null, rawBody?: Buffer): SourceEvent[] {
+  // only an id inside the signed string proves the sender meant it
+  const signedId = conn.scheme.signs === 'id.t.body' ? verifiedId : null;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new WebhookPayloadError('body', `expected a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'a list' : typeof body}`);
   }
@@ -43,14 +48,15 @@ export function parseDelivery(conn: WebhookConn, body: unknown, verifiedId: stri
   if (typeof type !== 'string' || type.trim() === '') {
     throw new WebhookPayloadError(conn.eventTypePath, type === undefined || type === null || type === '' ? 'required: the event type (a non-empty text)' : `expected the event type as text, got ${typeof type}`);
   }
-  let externalId = verifiedId;
+  let externalId = signedId;
   if (!externalId && conn.idPath) {
     const id = readPath(body, conn.idPath);
     if (typeof id === 'number' && Number.isFinite(id)) externalId = String(id);
     else if (typeof id === 'string' && id.trim() !== '') externalId = id;
     else throw new WebhookPayloadError(conn.idPath, 'required: the message id (text or number), used to drop redeliveries');
   }
-  // no id anywhere: the exact bytes identify the message (a sender's retry resends the same bytes)
+  // no signed id: the exact (signed) bytes identify the message, so they are stored once however
+  // often they come, whatever unsigned delivery id travels with them
   externalId ??= `sha256:${createHash('sha256').update(rawBody ?? JSON.stringify(body)).digest('hex')}`;
   let payload = body as Record<string, unknown>;
   if (conn.dataPath) {

@@ -4,7 +4,7 @@ import type { Secrets } from './secrets.js';
 /**
  * The app accounts the engine connects to. What each keeps (by convention; the repository checks
  * only that secrets are strings and that `config` holds none):
- * - `ghl-location`: config `{ locationId, auth: 'oauth' | 'pit', clientId? }`; secrets `{ token }` (PIT)
+ * - `ghl-location`: config `{ locationId, auth: 'oauth' | 'pit', clientId?, webhookPublicKey? }`; secrets `{ pit }`
  *   or `{ clientSecret }` (OAuth; the tokens themselves live in the token store under `location:<id>`).
  * - `ghl-agency`: config `{ companyId, clientId }`; secrets `{ clientSecret }` (tokens under `agency:<id>`).
  * - `recruitee`: config `{ companyId }`; secrets `{ token }`.

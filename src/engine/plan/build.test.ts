@@ -25,10 +25,17 @@ describe('buildPlan', () => {
   it('sends a changed companyName by upsert (the update does not take it), found by email or phone', () => {
     const plan = buildPlan({ evaluation: evaluation({ email: 'a@b.co', companyName: 'New', firstName: 'B' }, [{ type: 'upsertContact' }]), locationId: 'L', ledger: [linked({ email: 'a@b.co', companyName: 'Old', firstName: 'A' })] });
     expect(plan.calls).toMatchObject([
-      { operationId: 'update-contact', body: { firstName: 'B' }, diff: [{ field: 'firstName', from: 'A', to: 'B' }] },
+      { operationId: 'update-contact', body: { email: 'a@b.co', firstName: 'B' }, diff: [{ field: 'firstName', from: 'A', to: 'B' }], partial: true },
       { operationId: 'upsert-contact', path: '/contacts/upsert', body: { companyName: 'New', email: 'a@b.co', locationId: 'L' }, diff: [{ field: 'companyName', from: 'Old', to: 'New' }] },
     ]);
     expect(plan.calls[1]!.body).not.toHaveProperty('firstName');
+    expect(plan.calls[1]!.partial).toBeUndefined();
+    // only the company changed: the PUT re-asserts the email, so the upsert cannot land elsewhere
+    const companyOnly = buildPlan({ evaluation: evaluation({ email: 'a@b.co', companyName: 'New' }, [{ type: 'upsertContact' }]), locationId: 'L', ledger: [linked({ email: 'a@b.co', companyName: 'Old' })] });
+    expect(companyOnly.calls.map((c) => [c.operationId, c.body, c.diff.length])).toEqual([
+      ['update-contact', { email: 'a@b.co' }, 0],
+      ['upsert-contact', { companyName: 'New', email: 'a@b.co', locationId: 'L' }, 1],
+    ]);
     // a new email goes by PUT first, so the upsert finds the same contact by it
     const moved = buildPlan({ evaluation: evaluation({ email: 'new@b.co', companyName: 'New', firstName: 'A' }, [{ type: 'upsertContact' }]), locationId: 'L', ledger: [linked({ email: 'a@b.co', companyName: 'Old', firstName: 'A' })] });
     expect(moved.calls.map((c) => [c.operationId, c.body])).toEqual([
@@ -36,7 +43,7 @@ describe('buildPlan', () => {
       ['upsert-contact', { companyName: 'New', email: 'new@b.co', locationId: 'L' }],
     ]);
     const anonymous = buildPlan({ evaluation: evaluation({ companyName: 'New', firstName: 'B' }, [{ type: 'upsertContact' }]), locationId: 'L', ledger: [linked({ companyName: 'Old', firstName: 'A' })] });
-    expect(anonymous.calls.map((c) => [c.operationId, c.body])).toEqual([['update-contact', { firstName: 'B' }]]);
+    expect(anonymous.calls.map((c) => [c.operationId, c.body, c.partial])).toEqual([['update-contact', { firstName: 'B' }, true]]);
     expect(anonymous.skipped[0]!.reason).toContain('companyName changed, but only an upsert writes it');
   });
 

@@ -110,11 +110,15 @@ function planContact(plan: Plan, add: Add, fields: Record<string, unknown>, entr
     return;
   }
   // PUT /contacts/{id} does not take these: the upsert does, found by the contact's email or phone.
-  // Everything else goes by PUT first, so a new email or phone is in place before the upsert looks for it.
+  // The PUT goes first and re-asserts that email/phone on the linked contact, so the upsert finds
+  // this contact and no other (a GHL-side edit of the email would otherwise send it elsewhere).
   const rest = changes.filter((c) => !UPSERT_ONLY.has(c.field));
   const identity = Object.fromEntries(['email', 'phone'].filter((k) => typeof fields[k] === 'string').map((k) => [k, fields[k]]));
-  if (rest.length > 0) add({ action: 'upsertContact', operationId: 'update-contact', method: 'PUT', path: `/contacts/${CONTACT}`, body: Object.fromEntries(rest.map((c) => [c.field, c.to])), idempotent: true, diff: rest, produces: { kind: 'contact', sourceId }, reason: `${rest.length} field(s) changed` });
-  if (Object.keys(identity).length === 0) {
+  const hasIdentity = Object.keys(identity).length > 0;
+  if (rest.length > 0 || hasIdentity) {
+    add({ action: 'upsertContact', operationId: 'update-contact', method: 'PUT', path: `/contacts/${CONTACT}`, body: { ...identity, ...Object.fromEntries(rest.map((c) => [c.field, c.to])) }, idempotent: true, diff: rest, produces: { kind: 'contact', sourceId }, partial: true, reason: rest.length > 0 ? `${rest.length} field(s) changed` : `re-asserts ${Object.keys(identity).join('/')} so the upsert finds this contact` });
+  }
+  if (!hasIdentity) {
     plan.skipped.push({ action: 'upsertContact', reason: `${upsertOnly.join(', ')} changed, but only an upsert writes it and the mapping has no email or phone to find the contact by` });
     return;
   }

@@ -26,6 +26,8 @@ export interface PlannedCall {
   produces?: { kind: 'contact' | 'task' | 'note'; sourceId: string };
   /** why it is in the plan, for people */
   reason: string;
+  /** A contact write that leaves part of the mapped contact unwritten (a later step, or nothing, writes the rest): the ledger keeps no "unchanged" hash after it. */
+  partial?: boolean;
   /** Set when the call goes to a source app (a catalog action), not to GHL: `operationId` is the action id. */
   app?: { connection: string; contactView: boolean };
 }

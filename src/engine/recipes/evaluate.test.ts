@@ -143,7 +143,8 @@ describe('evaluateRecipe: missing and bad values', () => {
       tags: ['candidate'],
     });
     expect(result.actions.map((a) => a.type)).toEqual(['upsertContact', 'tags', 'note', 'deleteContact']);
-    expect(result.actions[1]).toEqual({ type: 'tags', add: [], remove: ['prospect'], managed: ['employee', 'offer'] });
+    // the mapped `add` is missing: the managed tags are kept, not stripped (explicit removals still apply)
+    expect(result.actions[1]).toEqual({ type: 'tags', add: [], remove: ['prospect'], managed: [] });
   });
 
   it('reports a missing record id and required action values, never throwing', () => {

@@ -139,10 +139,13 @@ function resolveAction(run: Run, action: ActionSpec, at: PathSegment[]): Resolve
     case 'upsertContact':
       return { type: 'upsertContact' };
     case 'tags': {
-      const add = (run.value([...at, 'add'], action.add, 'tags') as string[] | undefined) ?? [];
+      const added = run.value([...at, 'add'], action.add, 'tags') as string[] | undefined;
       const remove = (run.value([...at, 'remove'], action.remove, 'tags') as string[] | undefined) ?? [];
       const managed = normalizeTags(action.managed ?? []);
-      return { type: 'tags', add, remove, managed: managed.ok ? managed.value : [] };
+      // an `add` that resolves to nothing (a thin payload) says nothing about the managed tags:
+      // keep them rather than strip them all
+      const unknown = action.add !== undefined && added === undefined;
+      return { type: 'tags', add: added ?? [], remove, managed: managed.ok && !unknown ? managed.value : [] };
     }
     case 'task': {
       const sourceId = text('sourceId', action.sourceId, true);

@@ -64,16 +64,18 @@ describe('your app → GHL: a company change (recipe app-profile)', () => {
     contactCount = (await bridge.ghlContacts()).length;
   });
 
-  it('a company change → one upsert that lands on the same contact (same id, no duplicate)', async () => {
+  it('a company change → an upsert that lands on the same contact (same id, no duplicate)', async () => {
     await clearCalls();
     await app.updateProfile(user.id, { company: 'NASA' });
     await bridge.settle();
     const runs = await bridge.engine.runs({ recipeId: 'app-profile' });
     expect(runs.map((r) => r.status)).toEqual(['succeeded']);
     const calls = runs[0]!.plan!.calls;
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /contacts/upsert']);
-    expect(calls[0]!.body).toMatchObject({ companyName: 'NASA', email: 'katherine@example.net', phone: '+14155550142' });
-    expect((await sandboxCalls()).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['POST /contacts/upsert 200']);
+    // the PUT re-asserts email/phone on the linked contact, so the upsert finds this contact and no other
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['PUT /contacts/{contactId}', 'POST /contacts/upsert']);
+    expect(calls[0]!.body).toEqual({ email: 'katherine@example.net', phone: '+14155550142' });
+    expect(calls[1]!.body).toMatchObject({ companyName: 'NASA', email: 'katherine@example.net', phone: '+14155550142' });
+    expect((await sandboxCalls()).map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([`PUT /contacts/${contactId} 200`, 'POST /contacts/upsert 200']);
 
     const all = await bridge.ghlContacts();
     expect(all).toHaveLength(contactCount);

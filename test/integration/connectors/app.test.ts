@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectorActions, connectorRegistry, staticConnections } from '../../../src/connectors/runtime/index.js';
 import type { ConnectorConnection } from '../../../src/connectors/types.js';
@@ -17,11 +17,13 @@ import { catalogCoverage } from '../../support/catalog-coverage.js';
 
 const CONNECTION = 'app-main';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const RECIPES = ['app-signup', 'app-profile', 'app-tasks', 'app-notes'];
+const RECIPES = ['app-signup', 'app-profile', 'app-profile-notes', 'app-tasks', 'app-notes'];
 /** Connections of the other schemes: their own sources, which no recipe listens to. */
 const STRIPE = { id: 'app-stripe', source: 'stripe-app', secret: 'whsec_stripe_style_utf8_key' };
 const GITHUB = { id: 'app-github', source: 'github-app', secret: 'gh-hook-secret' };
 const CUSTOM = { id: 'app-custom', source: 'erp-hooks', secret: 'erp-hook-secret' };
+/** A custom scheme that signs the body only and sends no timestamp (no replay window can apply). */
+const BODY_ONLY = { id: 'app-body-only', source: 'body-hooks', secret: 'body-hook-secret' };
 
 const coverage = catalogCoverage('webhook');
 let app: AppFake;
@@ -48,6 +50,13 @@ function connections(): ConnectorConnection[] {
         dataPath: 'record',
       },
       secrets: { signingSecret: CUSTOM.secret },
+    },
+    {
+      id: BODY_ONLY.id,
+      app: 'webhook',
+      source: BODY_ONLY.source,
+      config: { scheme: { signatureHeader: 'x-signature', format: 'bare', encoding: 'hex', signs: 'body', key: 'utf8', idHeader: 'x-delivery-id' } },
+      secrets: { signingSecret: BODY_ONLY.secret },
     },
   ];
 }
@@ -164,6 +173,21 @@ describe('your app → GHL (recipes app-signup, app-profile, app-tasks, app-note
     const last = (await bridge.engine.runs({ recipeId: 'app-profile' })).find((r) => r.plan?.calls.some((c) => c.method === 'PUT' && (c.body as Record<string, unknown>).lastName === 'King'));
     expect(last!.plan!.calls.find((c) => c.method === 'PUT')!.body).toEqual({ lastName: 'King' });
     expect((await bridge.ghl.notes.list(contactId)).notes).toHaveLength(2);
+    // no plan change: app-profile-notes is filtered out (skipped), never a mapping error
+    expect((await bridge.engine.runs({ recipeId: 'app-profile-notes' })).map((r) => r.status).sort()).toEqual(['skipped', 'succeeded']);
+  });
+
+  it('plan free → pro → free → one note per change, also the return to an earlier plan', async () => {
+    await app.updateProfile(ada.id, { plan: 'free' });
+    await bridge.settle();
+    const notes = (await bridge.ghl.notes.list(contactId)).notes.map((n) => n.body).sort();
+    // sign-up (free), → pro, → free again
+    expect(notes).toEqual(['Plan: free', 'Plan: free', 'Plan: pro']);
+    // a redelivery of the last update adds nothing
+    await app.redeliver(app.sent.at(-1)!);
+    await bridge.settle();
+    expect((await bridge.ghl.notes.list(contactId)).notes).toHaveLength(3);
+    expect(await bridge.engine.runs({ status: 'dead' })).toEqual([]);
   });
 
   it('task and note created in the app → the matching GHL task and note on the linked contact, once', async () => {
@@ -238,14 +262,17 @@ describe('the other signature schemes (one connection each) and webhook.send', (
     coverage.ran('webhook.stripe');
   });
 
-  it('GitHub-style: X-Hub-Signature-256 over the body, X-GitHub-Delivery as the id, the type at config.eventTypePath', async () => {
+  it('GitHub-style: X-Hub-Signature-256 over the body, keyed by the body hash (X-GitHub-Delivery is unsigned), the type at config.eventTypePath', async () => {
     const body = JSON.stringify({ event: 'order.paid', order: { id: 'ord_1', total: 4200 } });
     const sign = (secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
     const delivery = randomUUID();
     expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign(GITHUB.secret), 'x-github-delivery': delivery })).toMatchObject({ status: 200, body: { accepted: 1 } });
-    expect(await storedEvents(GITHUB.source)).toEqual([{ external_id: delivery, type: 'order.paid', payload: { event: 'order.paid', order: { id: 'ord_1', total: 4200 } } }]);
+    // X-GitHub-Delivery is not signed: the event is keyed by the hash of the signed body
+    expect(await storedEvents(GITHUB.source)).toEqual([{ external_id: `sha256:${createHash('sha256').update(body).digest('hex')}`, type: 'order.paid', payload: { event: 'order.paid', order: { id: 'ord_1', total: 4200 } } }]);
     // the same delivery again: acknowledged, not stored twice
     expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign(GITHUB.secret), 'x-github-delivery': delivery })).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
+    // a captured body replayed with a fresh delivery id: still a duplicate (it could roll a contact back)
+    expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign(GITHUB.secret), 'x-github-delivery': randomUUID() })).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
     expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign('wrong'), 'x-github-delivery': randomUUID() })).toMatchObject({ status: 401, body: { error: 'bad-signature' } });
     expect(await storedEvents(GITHUB.source)).toHaveLength(1);
     coverage.ran('webhook.github');
@@ -265,6 +292,15 @@ describe('the other signature schemes (one connection each) and webhook.send', (
     coverage.ran('webhook.custom');
   });
 
+  it('custom scheme signing the body only, without a timestamp header: verified (no replay window), replays with a new id stored once', async () => {
+    const body = JSON.stringify({ type: 'customer.updated', customer: { id: 'C-1', name: 'Acme' } });
+    const signature = createHmac('sha256', BODY_ONLY.secret).update(body).digest('hex');
+    expect(await post(BODY_ONLY.id, body, { 'x-signature': signature, 'x-delivery-id': 'd-1' })).toMatchObject({ status: 200, body: { accepted: 1 } });
+    expect(await post(BODY_ONLY.id, body, { 'x-signature': signature, 'x-delivery-id': 'd-2' })).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
+    expect(await post(BODY_ONLY.id, body, { 'x-signature': createHmac('sha256', 'wrong').update(body).digest('hex'), 'x-delivery-id': 'd-3' })).toMatchObject({ status: 401 });
+    expect((await storedEvents(BODY_ONLY.source)).map((e) => e.type)).toEqual(['customer.updated']);
+  });
+
   it('webhook.send → one signed message received and verified by the app; a repeat carries the same id and is dropped there', async () => {
     const before = app.received.length;
     const input = { type: 'contact.updated', data: { contactId: 'c-1', email: 'grace.hopper@example.net' }, contactView: { contact: { id: 'c-1' }, tasks: [] } };
@@ -274,11 +310,19 @@ describe('the other signature schemes (one connection each) and webhook.send', (
     expect(await apps.run(CONNECTION, 'webhook.send', input)).toEqual(sent);
     expect(app.received).toHaveLength(before + 1);
     coverage.ran('webhook.send');
+    // from the engine: the run step's idempotency key makes the id, so a retry of the step is dropped
+    // by the app while the same content sent again by another run (tag A → removed → A) is a new message
+    const step1 = (await apps.run(CONNECTION, 'webhook.send', input, { idempotencyKey: 'run:r1:step:0' })) as { id: string };
+    expect(await apps.run(CONNECTION, 'webhook.send', input, { idempotencyKey: 'run:r1:step:0' })).toEqual(step1);
+    const step2 = (await apps.run(CONNECTION, 'webhook.send', input, { idempotencyKey: 'run:r2:step:0' })) as { id: string };
+    expect(new Set([sent.id, step1.id, step2.id]).size).toBe(3);
+    expect(app.received.slice(before).map((m) => m.id)).toEqual([sent.id, step1.id, step2.id]);
+    const received = app.received.length;
     // the app refuses a message signed with another key: its status surfaces, nothing is received
     await expect(apps.run('app-wrong-key', 'webhook.send', { type: 'contact.updated', data: { contactId: 'c-2' } })).rejects.toThrow(/the app answered 401/);
     // a connection without config.sendUrl says so
     await expect(apps.run(STRIPE.id, 'webhook.send', { type: 'x.y' })).rejects.toThrow(/no config.sendUrl/);
-    expect(app.received).toHaveLength(before + 1);
+    expect(app.received).toHaveLength(received);
   });
 
   it('executed every webhook catalog entry', () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connecteam } from '../../../src/connectors/connecteam/index.js';
 import { createConnecteamFake, type ConnecteamFake, type FakeUser } from '../../../src/connectors/connecteam/fake.js';
+import { toUserView, wireUserSchema } from '../../../src/connectors/connecteam/schemas.js';
+import { userEventId } from '../../../src/connectors/connecteam/webhook.js';
 import { connectorActions, connectorRegistry, staticConnections } from '../../../src/connectors/runtime/index.js';
 import type { ConnectorConnection } from '../../../src/connectors/types.js';
 import { readContactView } from '../../../src/engine/contact-view.js';
@@ -29,9 +31,13 @@ let apps: ReturnType<typeof connectorActions>;
 /** The users the tests below follow from one step to the next (vitest runs them in order). */
 let ada: FakeUser;
 let bo: FakeUser;
+/** Set to hold the fake's clock on one second (the real app stamps whole seconds). */
+let frozenAt: number | undefined;
+/** The event id of a user's state (webhook and poll give the same). */
+const idOf = (u: FakeUser) => userEventId(toUserView(wireUserSchema.parse(u)));
 
 beforeAll(async () => {
-  fake = await createConnecteamFake({ apiKey: 'ct-api-key', webhookSecret: 'ct-webhook-secret', retryDelaysMs: [20, 20, 20] });
+  fake = await createConnecteamFake({ apiKey: 'ct-api-key', webhookSecret: 'ct-webhook-secret', retryDelaysMs: [20, 20, 20], now: () => frozenAt ?? Math.floor(Date.now() / 1000) });
   bridge = await startBridge({
     connectors: [connecteam],
     connections: () => [{ ...STORED, config: { baseUrl: fake.url } }],
@@ -76,7 +82,7 @@ async function eventsOf(user: FakeUser): Promise<Array<{ external_id: string; ty
 }
 
 // valid numbers (libphonenumber refuses 555-01xx in most area codes)
-const phones: Record<string, string> = { Ada: '+14155550131', Bo: '+14155550132', Cy: '+14155550133' };
+const phones: Record<string, string> = { Ada: '+14155550131', Bo: '+14155550132', Cy: '+14155550133', Di: '+14155550134' };
 const person = (n: string) => ({ firstName: n, lastName: 'Walker', phoneNumber: phones[n]!, email: `${n.toLowerCase()}.walker@example.com` });
 
 describe('Connecteam users → GHL (recipes connecteam-users, connecteam-archive)', () => {
@@ -102,7 +108,7 @@ describe('Connecteam users → GHL (recipes connecteam-users, connecteam-archive
     expect(tasks).toHaveLength(ONBOARDING_TASKS);
     expect(tasks.map((t) => t.title).sort()).toEqual(['Onboarding: check the Connecteam app is set up', 'Onboarding: collect signed paperwork', 'Onboarding: schedule the first shift']);
     expect(new Set(tasks.map((t) => t.dueDate))).toEqual(new Set([new Date(ada.createdAt * 1000).toISOString()]));
-    expect(await eventsOf(ada)).toEqual([{ external_id: `user:${ada.userId}:${ada.modifiedAt}`, type: 'user.created' }]);
+    expect(await eventsOf(ada)).toEqual([{ external_id: idOf(ada), type: 'user.created' }]);
     coverage.ran('connecteam.user.created');
   });
 
@@ -120,8 +126,8 @@ describe('Connecteam users → GHL (recipes connecteam-users, connecteam-archive
       expect(JSON.parse(d.body)).toMatchObject({ eventType: 'user_updated', data: [{ userId: ada.userId, modifiedAt: user.modifiedAt }] });
     }
     expect(await eventsOf(ada)).toEqual([
-      { external_id: `user:${ada.userId}:${ada.modifiedAt}`, type: 'user.created' },
-      { external_id: `user:${ada.userId}:${user.modifiedAt}`, type: 'user.updated' },
+      { external_id: idOf(ada), type: 'user.created' },
+      { external_id: idOf(user), type: 'user.updated' },
     ]);
     expect(await bridge.runCount()).toBe(runsBefore + 1);
 
@@ -142,7 +148,9 @@ describe('Connecteam users → GHL (recipes connecteam-users, connecteam-archive
     const [contact, ...others] = await contactsOf('adaline.walkers@example.com');
     expect(others).toEqual([]);
     expect([...contact!.tags].sort()).toEqual(['employee', 'inactive']);
-    expect((await eventsOf(ada)).at(-1)).toEqual({ external_id: `user:${ada.userId}:user_archived:${archived.archivedAt}`, type: 'user.archived' });
+    // the webhook carries only the id (and is sent a second later): the archive is named by its archivedAt, read back
+    expect(JSON.parse(fake.deliveries().at(-1)!.body).eventTimestamp).toBe(archived.archivedAt! + 1);
+    expect((await eventsOf(ada)).at(-1)).toEqual({ external_id: `user:${ada.userId}:archived:${archived.archivedAt}`, type: 'user.archived' });
     coverage.ran('connecteam.user.archived');
     ada = archived;
   });
@@ -171,7 +179,7 @@ describe('Connecteam users → GHL (recipes connecteam-users, connecteam-archive
     const contacts = await contactsOf('bo.walker@example.com');
     expect(contacts).toHaveLength(1);
     expect(await tasksOf(contacts[0]!.id)).toHaveLength(ONBOARDING_TASKS);
-    expect(await eventsOf(bo)).toEqual([{ external_id: `user:${bo.userId}:${bo.modifiedAt}`, type: 'user.created' }]);
+    expect(await eventsOf(bo)).toEqual([{ external_id: idOf(bo), type: 'user.created' }]);
     coverage.ran('connecteam.users.changed');
   });
 
@@ -196,8 +204,9 @@ describe('Connecteam users → GHL (recipes connecteam-users, connecteam-archive
     const restored = await fake.restoreUser(ada.userId);
     expect(restored.isArchived).toBe(false);
     expect(fake.deliveries().at(-1)!.attempts.map((a) => a.status)).toEqual([200]);
+    const sentAt = (JSON.parse(fake.deliveries().at(-1)!.body) as { eventTimestamp: number }).eventTimestamp;
     await bridge.settle();
-    expect((await eventsOf(ada)).at(-1)).toEqual({ external_id: `user:${ada.userId}:user_restored:${restored.modifiedAt}`, type: 'user.restored' });
+    expect((await eventsOf(ada)).at(-1)).toEqual({ external_id: `user:${ada.userId}:user_restored:${sentAt}`, type: 'user.restored' });
     expect(await bridge.runCount()).toBe(runsBefore);
     coverage.ran('connecteam.user.restored');
     ada = restored;
@@ -222,6 +231,7 @@ describe('Connecteam users → GHL (recipes connecteam-users, connecteam-archive
     expect(fake.state().users.map((u) => u.userId)).not.toContain(cy.userId);
     coverage.ran('connecteam.user.deleted');
   });
+
 });
 
 describe('Connecteam catalog actions against the fake (the engine app port)', () => {
@@ -268,7 +278,7 @@ describe('Connecteam catalog actions against the fake (the engine app port)', ()
     expect(fake.state().users.find((u) => u.userId === bo.userId)).toMatchObject({ firstName: 'Bob' });
     await bridge.settle();
     expect(await bridge.runCount()).toBe(runsBefore + 1);
-    expect((await eventsOf(bo)).at(-1)).toEqual({ external_id: `user:${bo.userId}:${user!.modifiedAt}`, type: 'user.updated' });
+    expect((await eventsOf(bo)).at(-1)).toEqual({ external_id: idOf(fake.state().users.find((u) => u.userId === bo.userId)!), type: 'user.updated' });
     const contacts = await contactsOf('bo.walker@example.com');
     expect(contacts).toHaveLength(1);
     expect(contacts[0]).toMatchObject({ firstName: 'Bob', lastName: 'Walker' });
@@ -295,7 +305,7 @@ describe('Connecteam catalog actions against the fake (the engine app port)', ()
     const stored = fake.state().users.find((u) => u.userId === bo.userId)!;
     expect(stored).toMatchObject({ isArchived: true });
     await bridge.settle();
-    expect((await eventsOf(bo)).at(-1)).toEqual({ external_id: `user:${bo.userId}:user_archived:${stored.archivedAt}`, type: 'user.archived' });
+    expect((await eventsOf(bo)).at(-1)).toEqual({ external_id: `user:${bo.userId}:archived:${stored.archivedAt}`, type: 'user.archived' });
     const contacts = await contactsOf('bo.walker@example.com');
     expect(contacts).toHaveLength(1);
     expect([...contacts[0]!.tags].sort()).toEqual(['employee', 'inactive']);
@@ -310,5 +320,45 @@ describe('Connecteam catalog actions against the fake (the engine app port)', ()
   it('executed every connecteam catalog entry', () => {
     expect(coverage.ids).toHaveLength(14);
     coverage.assertComplete();
+  });
+});
+
+describe('Connecteam event ids: same-second edits, an archive seen twice', () => {
+  it('two different edits in the same second → two events, the contact ends with the second', async () => {
+    const di = await fake.createUser(person('Di'));
+    await bridge.settle();
+    frozenAt = Math.floor(Date.now() / 1000);
+    try {
+      const first = (await fake.updateUser(di.userId, { lastName: 'Stone' })).user;
+      await bridge.settle();
+      const second = (await fake.updateUser(di.userId, { lastName: 'Slate', firstName: 'Dina' })).user;
+      await bridge.settle();
+      expect(second.modifiedAt).toBe(first.modifiedAt);
+      expect(await eventsOf(di)).toEqual([
+        { external_id: idOf(di), type: 'user.created' },
+        { external_id: idOf(first), type: 'user.updated' },
+        { external_id: idOf(second), type: 'user.updated' },
+      ]);
+      const contacts = await contactsOf('di.walker@example.com');
+      expect(contacts).toHaveLength(1);
+      expect(contacts[0]).toMatchObject({ firstName: 'Dina', lastName: 'Slate' });
+    } finally {
+      frozenAt = undefined;
+    }
+  });
+
+  it('an archive seen by the webhook and by the poll → one event', async () => {
+    const di = fake.state().users.find((u) => u.email === 'di.walker@example.com')!;
+    const archived = await fake.archiveUser(di.userId);
+    await bridge.settle();
+    const sent = JSON.parse(fake.deliveries().at(-1)!.body) as { eventTimestamp: number; data: unknown[] };
+    expect(sent.data).toEqual([{ userId: di.userId }]);
+    expect(sent.eventTimestamp).not.toBe(archived.archivedAt);
+    await bridge.runtime.poll(CONNECTION, 'connecteam.users.changed');
+    await bridge.settle();
+    expect((await eventsOf(di)).filter((e) => e.type === 'user.archived')).toEqual([{ external_id: `user:${di.userId}:archived:${archived.archivedAt}`, type: 'user.archived' }]);
+    const [contact, ...others] = await contactsOf('di.walker@example.com');
+    expect(others).toEqual([]);
+    expect([...contact!.tags].sort()).toEqual(['employee', 'inactive']);
   });
 });

@@ -142,6 +142,18 @@ describe('ERP → GHL (recipes erp-customers, erp-customers-removed, erp-tasks)'
     coverage.ran('erp.tasks.changed');
   });
 
+  it('an ERP task without a due date → a GHL task due at its updated-at, not a dead letter', async () => {
+    const t3 = fake.upsertTask({ id: 'T3', customerId: 'C3', subject: 'Send the brochure', completed: false });
+    expect(t3.dueDate).toBeUndefined();
+    expect(await bridge.runtime.poll(API, 'erp.tasks.changed')).toMatchObject({ ingested: 1 });
+    await bridge.settle();
+    const irene = (await contactsOf('irene@curie.test'))[0]!;
+    const tasks = (await bridge.ghl.tasks.list(irene.id)).tasks;
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ title: 'Send the brochure', completed: false, dueDate: new Date(t3.lastModifiedDateTime).toISOString() });
+    expect(await bridge.engine.runs({ status: 'dead' })).toEqual([]);
+  });
+
   it('erp.completeTask, erp.updateTask and erp.getCustomer act on the ERP API', async () => {
     fake.upsertTask({ id: 'T2', customerId: 'C2', subject: 'Call back', dueDate: '2026-03-02T09:00:00Z', completed: false });
     expect(await act('erp.completeTask', { taskId: 'T2' })).toMatchObject({ id: 'T2', completed: true });
@@ -199,6 +211,37 @@ describe('ERP → GHL (recipes erp-customers, erp-customers-removed, erp-tasks)'
     // a truncated export never removes everyone
     writeFileSync(dropFile, '\uFEFFKundennr;name;email;city\r\n');
     await expect(bridge.runtime.poll(DROP, 'erp.customers.changed')).rejects.toThrow(/refusing to remove 2/);
+    expect(await bridge.engine.runs({ status: 'dead' })).toEqual([]);
+  });
+
+  it('a snapshot returning to an earlier state (A → B → A, removed → re-added → removed) is a new change each time', async () => {
+    const header = ['Kundennr', 'name', 'email', 'city'];
+    const ada = (city: string) => ({ Kundennr: '1001', name: 'Ada Byron', email: 'ada.byron@drop.test', city });
+    const mary = { Kundennr: '1003', name: 'Mary Somerville', email: 'mary@drop.test', city: 'Edinburgh' };
+    const charles = { Kundennr: '1002', name: 'Charles Babbage', email: 'charles@drop.test', city: 'London; UK' };
+    const drop = (rows: Array<Record<string, string>>) => writeFileSync(dropFile, toCsv(header, rows, { delimiter: ';', bom: true }));
+    const poll = async () => {
+      const r = await bridge.runtime.poll(DROP, 'erp.customers.changed');
+      await bridge.settle();
+      return r.ingested;
+    };
+    // Ada is in Bath (the test above): London, then Bath again
+    drop([ada('London'), mary]);
+    expect(await poll()).toBe(1);
+    expect((await contactsOf('ada.byron@drop.test'))[0]).toMatchObject({ city: 'London' });
+    drop([ada('Bath'), mary]);
+    expect(await poll()).toBe(1);
+    expect((await contactsOf('ada.byron@drop.test'))[0]).toMatchObject({ city: 'Bath' });
+    expect(await contactsOf('ada.byron@drop.test')).toHaveLength(1);
+
+    // Charles was removed (the test above): re-added, then removed again
+    drop([ada('Bath'), charles, mary]);
+    expect(await poll()).toBe(1);
+    drop([ada('Bath'), mary]);
+    expect(await poll()).toBe(1);
+    const removals = (await events('erp-drop')).filter((e) => e.type === 'customer.removed' && e.external_id.startsWith('erp:customer:1002:'));
+    expect(removals).toHaveLength(2);
+    expect(await contactsOf('charles@drop.test')).toHaveLength(1);
     expect(await bridge.engine.runs({ status: 'dead' })).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecruiteeFake, type RecruiteeFake } from '../../../src/connectors/recruitee/fake.js';
-import { isContactViewNote, recruitee } from '../../../src/connectors/recruitee/index.js';
+import { isContactViewNote, recruitee, VIEW_HEADING } from '../../../src/connectors/recruitee/index.js';
 import { connectorActions, connectorRegistry, staticConnections } from '../../../src/connectors/runtime/index.js';
 import type { ConnectorConnection } from '../../../src/connectors/types.js';
 import { readContactView } from '../../../src/engine/contact-view.js';
@@ -21,7 +21,7 @@ import { catalogCoverage } from '../../support/catalog-coverage.js';
  */
 
 const CONNECTION = 'recruitee-main';
-const RECIPES = ['recruitee-candidates', 'recruitee-stages', 'recruitee-notes', 'recruitee-tasks', 'recruitee-pull-view'];
+const RECIPES = ['recruitee-candidates', 'recruitee-stages', 'recruitee-stage-notes', 'recruitee-notes', 'recruitee-tasks', 'recruitee-pull-view'];
 
 const coverage = catalogCoverage('recruitee');
 let fake: RecruiteeFake;
@@ -29,7 +29,7 @@ let bridge: Bridge;
 /** The engine's `type: app` port over the catalog actions (input checked by each action's schema). */
 let apps: ReturnType<typeof connectorActions>;
 
-const connection = (): ConnectorConnection => ({ id: CONNECTION, app: 'recruitee', source: 'recruitee', config: { baseUrl: fake.url, companyId: 90001 }, secrets: { token: 'rc-token', webhookSecret: 'rc-webhook-secret' } });
+const connection = (): ConnectorConnection => ({ id: CONNECTION, app: 'recruitee', source: 'recruitee', config: { baseUrl: fake.url, companyId: 90001, overlapSeconds: 0 }, secrets: { token: 'rc-token', webhookSecret: 'rc-webhook-secret' } });
 
 beforeAll(async () => {
   fake = await createRecruiteeFake({ companyId: 90001, companyName: 'Acme BV', token: 'rc-token', webhookSecret: 'rc-webhook-secret', retryDelaysMs: [10, 10] });
@@ -108,8 +108,8 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
   it('new candidate by webhook → exactly one GHL contact', async () => {
     jane = await fake.addCandidate({ name: 'Jane van Dijk', emails: ['Jane.vanDijk@example.com', 'jane@home.example'], phones: ['+31 6 12345678'], source: 'career_site' });
     expect(fake.deliveries.at(-1)!.attempts.map((a) => a.status)).toEqual([200]);
-    // one event, one run per recipe that takes it (recruitee-candidates, recruitee-stages)
-    expect(await bridge.settle()).toEqual({ succeeded: 2 });
+    // one event, one run per recipe that takes it (recruitee-candidates, -stages, -stage-notes)
+    expect(await bridge.settle()).toEqual({ succeeded: 3 });
     const contact = await only('jane.vandijk@example.com');
     expect(contact).toMatchObject({ firstName: 'Jane', lastName: 'van Dijk', phone: '+31612345678', companyName: 'Acme BV', source: 'Recruitee (career_site)' });
     expect([...contact.tags].sort()).toEqual(['candidate', 'recruitee', 'recruitee-active']);
@@ -130,7 +130,7 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
     // a change whose webhook was lost: only the poll sees it, and it updates the same contact
     const renamed = await fake.updateCandidate(jane.id, { name: 'Jane de Vries' }, { webhook: false });
     expect(await poll('recruitee.candidates.changed')).toMatchObject({ ingested: 1 });
-    expect(await bridge.runCount()).toBe(runs + 1); // candidate.updated: recruitee-candidates only
+    expect(await bridge.runCount()).toBe(runs + 2); // candidate.updated: recruitee-candidates and -stages (tags), no note
     expect(await only('jane.vandijk@example.com')).toMatchObject({ firstName: 'Jane', lastName: 'de Vries' });
     expect((await eventsOf(jane.id)).at(-1)).toEqual({ external_id: `candidate:${jane.id}:${renamed.updated_at}`, type: 'candidate.updated', origin: 'poll', status: 'active' });
     coverage.ran('recruitee.candidates.changed');
@@ -141,7 +141,7 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
     expect(late.attempts.map((a) => a.status)).toEqual([200]);
     await bridge.settle();
     expect(await poll('recruitee.candidates.changed')).toMatchObject({ ingested: 0 });
-    expect(await bridge.runCount()).toBe(runs + 1);
+    expect(await bridge.runCount()).toBe(runs + 2);
     expect(await contactsOf('jane.vandijk@example.com')).toHaveLength(1);
     expect(await eventsOf(jane.id)).toHaveLength(2);
   });
@@ -151,7 +151,7 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
     const updated = await fake.updateCandidate(jane.id, { phones: ['+31 6 87654321'] });
     expect(fake.deliveries.at(-1)!.attempts.map((a) => a.status)).toEqual([200]);
     expect(await bridge.settle()).not.toHaveProperty('dead');
-    expect(await bridge.runCount()).toBe(runs + 1);
+    expect(await bridge.runCount()).toBe(runs + 2);
     expect((await eventsOf(jane.id)).at(-1)).toEqual({ external_id: `candidate:${jane.id}:${updated.updated_at}`, type: 'candidate.updated', origin: 'webhook', status: 'active' });
     expect(await only('jane.vandijk@example.com')).toMatchObject({ firstName: 'Jane', lastName: 'de Vries', phone: '+31687654321' });
     coverage.ran('recruitee.candidate.updated');
@@ -179,6 +179,39 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
       'Recruitee: Moved from Phone interview to Hired (Sales Rep)',
       'Recruitee: New candidate Jane van Dijk from career_site for Sales Rep',
     ]);
+  });
+
+  it('a stage change whose webhook was lost → the poll repairs the lifecycle tags, without inventing a move note', async () => {
+    const sam = await fake.addCandidate({ name: 'Sam Stage', emails: ['sam.stage@example.com'] });
+    await bridge.settle();
+    await poll('recruitee.candidates.changed'); // the watermark passes Sam's creation
+    expect([...(await only('sam.stage@example.com')).tags].sort()).toEqual(['candidate', 'recruitee', 'recruitee-active']);
+
+    const moved = await fake.moveStage(sam.id, 'interview', { webhook: false });
+    expect(await poll('recruitee.candidates.changed')).toMatchObject({ ingested: 1 });
+    expect(await bridge.engine.runs({ status: 'dead' })).toEqual([]);
+    // Recruitee touched Sam after creating him: the poll still knows this is an update, not a new candidate
+    expect((await eventsOf(sam.id)).at(-1)).toEqual({ external_id: `candidate:${sam.id}:${moved.updated_at}`, type: 'candidate.updated', origin: 'poll', status: 'active' });
+    const contact = await only('sam.stage@example.com');
+    expect([...contact.tags].sort()).toEqual(['interviewed', 'recruitee', 'recruitee-active']);
+    expect((await bridge.ghl.notes.list(contact.id)).notes.map((n) => n.body)).toEqual(['Recruitee: New candidate Sam Stage from manual for Sales Rep']);
+
+    // polling again changes nothing
+    const runs = await bridge.runCount();
+    expect(await poll('recruitee.candidates.changed')).toMatchObject({ ingested: 0 });
+    expect(await bridge.runCount()).toBe(runs);
+    await fake.deleteCandidate(sam.id, { webhook: false }); // (the catalog tests below list Tom and Jane only)
+  });
+
+  it('a new candidate whose webhook was lost → candidate.created from the poll: one contact, one "New candidate" note', async () => {
+    const lost = await fake.addCandidate({ name: 'Lou Lost', emails: ['lou.lost@example.com'] }, { webhook: false });
+    expect(String(lost.updated_at) > String(lost.created_at)).toBe(true);
+    expect(await poll('recruitee.candidates.changed')).toMatchObject({ ingested: 1 });
+    expect((await eventsOf(lost.id)).map((e) => [e.type, e.origin])).toEqual([['candidate.created', 'poll']]);
+    const contact = await only('lou.lost@example.com');
+    expect([...contact.tags].sort()).toEqual(['candidate', 'recruitee', 'recruitee-active']);
+    expect((await bridge.ghl.notes.list(contact.id)).notes.map((n) => n.body)).toEqual(['Recruitee: New candidate Lou Lost from manual for Sales Rep']);
+    await fake.deleteCandidate(lost.id, { webhook: false });
   });
 
   it('notes and tasks polled → GHL notes and tasks; edits update them in place', async () => {
@@ -214,6 +247,15 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
     expect(notes).toHaveLength(2); // the edited note and the "New candidate" note
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ title: 'Send the assessment (v2)', completed: true });
+
+    // reopened, then done again: a return to an earlier state still reaches GHL each time
+    for (const completed of [false, true, false, true]) {
+      fake.completeTask(task.id, completed);
+      expect(await poll('recruitee.tasks.changed')).toMatchObject({ ingested: 1 });
+      tasks = (await bridge.ghl.tasks.list(contact.id)).tasks;
+      expect(tasks.map((t) => [t.title, t.completed])).toEqual([['Send the assessment (v2)', completed]]);
+    }
+    expect(await poll('recruitee.tasks.changed')).toMatchObject({ ingested: 0 });
   });
 
   it('disqualified, then requalified, by webhook → the status tag follows and a note gives the reason', async () => {
@@ -300,8 +342,14 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
     await bridge.settle();
     expect(views()).toHaveLength(1);
     expect(views()[0]!.body).toContain('Book the first day');
-    // the view note is Recruitee's own: the notes poll would bring it to GHL like any other note
     expect(await contactsOf('jane.vandijk@example.com')).toHaveLength(1);
+
+    // the notes poll leaves the view note in Recruitee: copied into GHL, the next pull would embed it again
+    const ghlNotes = async () => (await bridge.ghl.notes.list(contact.id)).notes.map((n) => n.body ?? '');
+    const before = await ghlNotes();
+    await poll('recruitee.notes.changed');
+    expect(await ghlNotes()).toEqual(before);
+    expect((await ghlNotes()).filter((b) => b.includes(VIEW_HEADING))).toEqual([]);
   });
 
   describe('catalog actions against the fake (the engine app port)', () => {
@@ -333,7 +381,7 @@ describe('Recruitee → GHL (recipes recruitee-*)', () => {
       expect(fake.state().candidates.find((x) => x.id === tom.id)!.name).toBe('Tom Taskmaster');
       await fake.idle();
       expect(await bridge.settle()).not.toHaveProperty('dead');
-      expect(await bridge.runCount()).toBe(runs + 1);
+      expect(await bridge.runCount()).toBe(runs + 2); // candidate.updated: recruitee-candidates and -stages
       expect(await only('tom.tasker@example.com')).toMatchObject({ firstName: 'Tom', lastName: 'Taskmaster' });
     });
 

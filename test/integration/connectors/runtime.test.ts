@@ -110,6 +110,8 @@ describe('connector runtime', () => {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         received.push({ path: req.url ?? '', body: JSON.parse(raw || 'null') });
+        // a note whose text says so fails after the app may have stored it
+        if (raw.includes('fail-after-commit')) return void res.writeHead(502).end('bad gateway');
         res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: received.length }));
       });
     });
@@ -186,10 +188,26 @@ describe('connector runtime', () => {
   it('runs an app action with the GHL 360° view, journaled as a step', async () => {
     await bridge.engine.ingest({ source: 'testapp', externalId: 'view-1', type: 'person.view_requested', payload: { person: people[0]! } });
     expect(await bridge.settle()).not.toHaveProperty('dead');
-    const note = received.find((r) => r.path === '/notes');
+    const notes = received.filter((r) => r.path === '/notes');
+    expect(notes).toHaveLength(1);
+    const note = notes[0];
+    const { rows: steps } = await bridge.db.db.query<{ action: string; status: string; response: unknown }>(`select s.action, s.status, s.response from run_steps s join runs r on r.id = s.run_id where r.recipe_id = 'people-view'`);
+    expect(steps).toEqual([{ action: 'app:testapp.note', status: 'done', response: { id: received.indexOf(note!) + 1 } }]);
     expect(note?.body).toMatchObject({ personId: '1', text: 'view for Person 1', contactView: { contact: { email: 'person1@runtime.test' }, tasks: [], notes: [], appointments: [] } });
     const dry = await bridge.engine.dryRun({ source: 'testapp', type: 'person.view_requested', payload: { person: people[0]! } });
     expect(dry[0]!.plan!.calls).toMatchObject([{ operationId: 'testapp.note', method: 'POST', path: '/notes', app: { connection: 'testapp-main', contactView: true }, idempotent: false }]);
+  });
+
+  it('never repeats a non-idempotent app action that failed after the app may have applied it', async () => {
+    const risky: Recipe = { ...viewRecipe, id: 'people-risky', trigger: { source: 'testapp', events: ['person.risky'] }, actions: [{ type: 'app', connection: 'testapp-main', action: 'testapp.note', input: { personId: { value: '1' }, text: { value: 'fail-after-commit' } } }] };
+    await bridge.engine.saveRecipe(risky);
+    const sent = () => received.filter((r) => JSON.stringify(r.body).includes('fail-after-commit')).length;
+    const { runIds } = await bridge.engine.ingest({ source: 'testapp', externalId: 'risky-1', type: 'person.risky', payload: { person: people[0]! } });
+    await bridge.settle();
+    const run = await bridge.engine.run(runIds[0]!);
+    expect(run?.status).toBe('dead');
+    expect(run?.error?.reason).toContain('may have been applied');
+    expect(sent()).toBe(1);
   });
 
   it('dead-letters an app action whose input breaks the action schema, naming the field', async () => {
@@ -208,8 +226,7 @@ describe('connector runtime', () => {
     await bridge.settle();
     const summary = await bridge.runtime.syncSummary(syncId);
     expect(summary).toMatchObject({ status: 'done', records: 7, matched: 6, ingested: 6, created: 0, updated: 0, unchanged: 6, failed: 0, runs: { succeeded: 6 } });
-    const resumed = await bridge.runtime.fullSync({ connectionId: 'testapp-main', recipeId: 'people', resume: syncId });
-    expect(resumed.syncId).toBe(syncId);
-    expect((await bridge.runtime.syncSummary(syncId)).ingested).toBe(7);
+    // a finished sync is not resumed: a new one is started
+    await expect(bridge.runtime.fullSync({ connectionId: 'testapp-main', resume: syncId })).rejects.toThrow(`sync ${syncId} is done`);
   });
 });

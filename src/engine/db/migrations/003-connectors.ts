@@ -37,10 +37,23 @@ create index webhook_replays_connection on webhook_replays (connection_id, at);
 create table ghl_writes (
   id bigserial primary key,
   ghl_id text not null,
+  -- the contact as GHL answered the write (full), or what we sent over what we knew (partial)
   fields jsonb not null,
+  full_state boolean not null default false,
+  -- a state about to be sent (written before the call, so a webhook racing the answer is known)
+  run_id bigint,
+  step int,
   at timestamptz not null default now()
 );
 create index ghl_writes_ghl_id on ghl_writes (ghl_id, at);
+
+-- the last state of each GHL contact seen by a webhook or the reconciliation (linked or not): the
+-- same state seen again by the other path is not news
+create table ghl_seen (
+  ghl_id text primary key,
+  fields jsonb not null,
+  at timestamptz not null default now()
+);
 
 create table syncs (
   id bigserial primary key,
@@ -54,6 +67,8 @@ create table syncs (
   matched int not null default 0,
   error text,
   started_at timestamptz not null default now(),
+  -- progress is saved as the sync goes; a running sync whose progress stopped long ago has died
+  updated_at timestamptz not null default now(),
   finished_at timestamptz
 );
 `;

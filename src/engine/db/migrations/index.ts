@@ -1,10 +1,12 @@
 import { sql as core } from './001-core.js';
 import { sql as rateBudget } from './002-rate-budget.js';
 import { sql as connectors } from './003-connectors.js';
+import { sql as oauthStates } from './004-oauth-states.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   { version: 1, name: 'core', sql: core },
   { version: 2, name: 'rate-budget', sql: rateBudget },
   { version: 3, name: 'connectors', sql: connectors },
+  { version: 4, name: 'oauth-states', sql: oauthStates },
 ];

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { loadKeyring } from '../engine/connections/index.js';
+
+/** The commented configuration `init` writes. */
+export const CONFIG_TEMPLATE = `# ghl-bridge configuration. Secrets never go here: they come from the environment
+# (GHL_BRIDGE_SECRET_KEY, GHL_BRIDGE_ADMIN_TOKEN, GHL_CLIENT_SECRET, DATABASE_URL) or from files
+# under dataDir that \`ghl-bridge init\` creates with mode 0600.
+
+# Embedded database (<dataDir>/db), secret key (<dataDir>/secret.key), admin token (<dataDir>/admin.token).
+dataDir: ./data
+
+# A PostgreSQL server instead of the embedded database (or set DATABASE_URL), for several workers:
+# database:
+#   url: postgres://ghl_bridge@127.0.0.1:5432/ghl_bridge
+
+server:
+  host: 127.0.0.1       # keep loopback behind a reverse proxy that terminates TLS
+  port: 8787
+  # publicUrl: https://bridge.example.com   # how apps and browsers reach this server
+  bodyLimit: 1048576    # largest webhook body, bytes
+
+ghl:
+  baseUrl: https://services.leadconnectorhq.com
+  # Your marketplace app, for "Connect a location" (/connect/ghl). Client secret: env GHL_CLIENT_SECRET.
+  # oauth:
+  #   clientId: 6xxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxx
+  #   redirectUri: https://bridge.example.com/oauth/callback   # default <publicUrl>/oauth/callback
+  #   scopes: [contacts.readonly, contacts.write]
+
+workers:
+  concurrency: 4
+
+recipes:
+  dir: ./recipes
+  # only: [recruitee-candidates, recruitee-stages]
+
+log:
+  level: info
+
+# Run the GHL sandbox and the app fakes in this process, with a stream of sample events.
+demo: false
+`;
+
+export interface InitResult {
+  configFile: string;
+  /** false when the file was already there (it is never overwritten) */
+  wroteConfig: boolean;
+  keyFile: string;
+  keySource: 'env' | 'file' | 'created';
+  adminTokenFile: string;
+  /** only when this call created it (shown once) */
+  adminToken: string | null;
+}
+
+/**
+ * Writes the commented config file (never overwriting one), creates the secret key file and an
+ * admin token file (mode 0600) unless they exist.
+ *
+ * @example
+ * const r = await initConfig({ configFile: 'ghl-bridge.yaml', dataDir: './data' });
+ */
+export async function initConfig(options: { configFile: string; dataDir: string }): Promise<InitResult> {
+  const configFile = resolve(options.configFile);
+  let wroteConfig = false;
+  if (!existsSync(configFile)) {
+    await mkdir(dirname(configFile), { recursive: true });
+    await writeFile(configFile, CONFIG_TEMPLATE.replace('dataDir: ./data', `dataDir: ${options.dataDir}`), { flag: 'wx' });
+    wroteConfig = true;
+  }
+  const dataDir = resolve(dirname(configFile), options.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const keyFile = join(dataDir, 'secret.key');
+  const { source } = await loadKeyring({ keyFile });
+  const adminTokenFile = join(dataDir, 'admin.token');
+  const adminToken = await ensureAdminToken(adminTokenFile);
+  return { configFile, wroteConfig, keyFile, keySource: source, adminTokenFile, adminToken: adminToken.created ? adminToken.token : null };
+}
+
+/** Reads the admin token file, creating it (mode 0600, exclusively) with a random token when absent. */
+export async function ensureAdminToken(file: string): Promise<{ token: string; created: boolean }> {
+  try {
+    const token = (await readFile(file, 'utf8')).trim();
+    if (token.length >= 24) return { token, created: false };
+    throw new Error(`${file} holds no usable admin token (at least 24 characters); delete it to get a new one`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const token = `gbat_${randomBytes(24).toString('base64url')}`;
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    const handle = await open(file, 'wx', 0o600);
+    await handle.writeFile(`${token}\n`);
+    await handle.close();
+    return { token, created: true };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return ensureAdminToken(file);
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { strict } from '../engine/recipes/schema-values.js';
+
+/**
+ * The configuration file (`ghl-bridge.yaml`): everything but secrets, which come from the
+ * environment (`GHL_BRIDGE_SECRET_KEY`, `GHL_BRIDGE_ADMIN_TOKEN`, `GHL_CLIENT_SECRET`,
+ * `DATABASE_URL`) or, for the key and the admin token, from files under `dataDir` created with
+ * mode 0600 on `init`. Every object is strict: a typo is an error with its path.
+ */
+const url = z.url({ error: 'expected an absolute URL, e.g. http://127.0.0.1:8787' });
+
+export const configSchema = strict({
+  dataDir: z.string().min(1).default('./data').describe('Embedded database, secret key file and admin token file live here'),
+  database: strict({ url: url.optional().describe('A PostgreSQL server (or env DATABASE_URL); absent: embedded PGlite in <dataDir>/db') }).default({}),
+  server: strict({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8787),
+    publicUrl: url.optional().describe('How apps and browsers reach this server (webhook URLs, the OAuth redirect); default http://<host>:<port>'),
+    bodyLimit: z.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  }).default({ host: '127.0.0.1', port: 8787, bodyLimit: 1024 * 1024 }),
+  ghl: strict({
+    baseUrl: url.default('https://services.leadconnectorhq.com'),
+    authorizeBaseUrl: url.optional().describe('Host of the authorize page (default HighLevel marketplace; the sandbox URL in the demo)'),
+    oauth: strict({
+      clientId: z.string().min(1),
+      redirectUri: url.optional().describe('default <publicUrl>/oauth/callback'),
+      scopes: z.array(z.string().min(1)).default(['contacts.readonly', 'contacts.write']),
+    }).optional().describe('Your marketplace app; its client secret comes from env GHL_CLIENT_SECRET'),
+  }).default({ baseUrl: 'https://services.leadconnectorhq.com' }),
+  workers: strict({ concurrency: z.number().int().min(1).max(64).default(4) }).default({ concurrency: 4 }),
+  recipes: strict({
+    dir: z.string().min(1).default('./recipes'),
+    only: z.array(z.string().min(1)).optional().describe('Load only these recipe ids (default: every file in dir)'),
+  }).default({ dir: './recipes' }),
+  log: strict({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
+  demo: z.boolean().default(false).describe('Run the GHL sandbox and the app fakes in this process, with sample events'),
+});
+
+export type ConfigFile = z.input<typeof configSchema>;
+export type ResolvedConfigFile = z.output<typeof configSchema>;

@@ -1,0 +1,111 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { BridgeConfig } from '../config/index.js';
+import type { Observer } from '../ghl/layers/observe.js';
+import { ensureAdminToken } from '../config/init.js';
+import { ALL_CONNECTORS, connectorActions, connectorRegistry, createConnectorRuntime, loadSchedule, repositoryConnections, type AnyConnector, type ConnectionSource, type Schedule } from '../connectors/index.js';
+import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine, type GhlTarget } from '../engine/index.js';
+import { parseRecipe } from '../engine/recipes/index.js';
+
+export interface RecipeLoad {
+  loaded: Array<{ id: string; version: number; file: string }>;
+  schedules: Schedule[];
+  problems: string[];
+}
+
+export interface OpenBridgeOptions {
+  logger: Logger;
+  /** default every shipped connector */
+  connectors?: readonly AnyConnector[];
+  /** Sees every GHL call the engine makes (metrics). */
+  ghlObserver?: Observer;
+}
+
+/**
+ * The composition root: the database (embedded or server), the keyring, the encrypted
+ * connections, the engine with GHL targets and app actions, the connector runtime. The HTTP
+ * server, the CLI and the demo all start from here.
+ *
+ * @example
+ * const bridge = await openBridge(config, { logger });
+ * await bridge.loadRecipes();
+ * await bridge.engine.startWorker({ concurrency: config.workers.concurrency });
+ */
+export async function openBridge(config: BridgeConfig, options: OpenBridgeOptions) {
+  const db = await openDatabase({ url: config.database.url, dataDir: config.dbDir });
+  try {
+    const { keyring, source } = await loadKeyring({ keyFile: config.keyFile });
+    options.logger.info({ keySource: source }, 'secret key loaded');
+    const connections: ConnectionRepository = createConnectionRepository({ db, keyring });
+    const connectionSource: ConnectionSource = repositoryConnections(connections);
+    const registry = connectorRegistry(options.connectors ?? ALL_CONNECTORS);
+    const oauth = config.ghl.oauth && config.ghlClientSecret ? { clientId: config.ghl.oauth.clientId, clientSecret: config.ghlClientSecret } : undefined;
+    const ghl: ((id: string) => Promise<GhlTarget>) & { forget(id: string): void } = ghlTargets({ db, connections, keyring, baseUrl: config.ghl.baseUrl, oauth, observer: options.ghlObserver });
+    const engine: Engine = await createEngine({ db, url: config.database.url, ghl, apps: connectorActions({ registry, connections: connectionSource }) });
+    const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource });
+    const adminToken = config.adminToken ?? (await ensureAdminToken(config.adminTokenFile)).token;
+    return {
+      config,
+      logger: options.logger,
+      db,
+      keyring,
+      connections,
+      connectionSource,
+      registry,
+      ghl,
+      engine,
+      runtime,
+      adminToken,
+      /** Reads every recipe and schedule of the recipes folder and saves the recipes (versioned); problems are listed, not thrown. */
+      loadRecipes: () => loadRecipesDir(engine, config.recipes.dir, config.recipes.only),
+      async close() {
+        await engine.close();
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+export type Bridge = Awaited<ReturnType<typeof openBridge>>;
+
+/**
+ * Every `*.yaml`/`*.json` recipe of a folder saved into the engine (a file whose version exists
+ * with other content is a problem: raise its version), and every `*.schedule.yaml` read.
+ */
+export async function loadRecipesDir(engine: Pick<Engine, 'saveRecipe'>, dir: string, only?: string[]): Promise<RecipeLoad> {
+  const result: RecipeLoad = { loaded: [], schedules: [], problems: [] };
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  } catch (e) {
+    result.problems.push(`${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (e as Error).message}`);
+    return result;
+  }
+  for (const f of files) {
+    const file = join(dir, f);
+    if (f.includes('.schedule.')) {
+      try {
+        result.schedules.push(loadSchedule(file));
+      } catch (e) {
+        result.problems.push((e as Error).message);
+      }
+      continue;
+    }
+    const parsed = parseRecipe(await readFile(file, 'utf8'));
+    if (!parsed.ok) {
+      result.problems.push(...parsed.errors.map((e) => `${file}: ${e.path || '(recipe)'}: ${e.message}`));
+      continue;
+    }
+    if (only && !only.includes(parsed.recipe.id)) continue;
+    try {
+      await engine.saveRecipe(parsed.recipe);
+      result.loaded.push({ id: parsed.recipe.id, version: parsed.recipe.version, file });
+    } catch (e) {
+      result.problems.push(`${file}: ${(e as Error).message}`);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,125 @@
+/**
+ * The HTTP server (Hono on @hono/node-server): the admin API under `/api/v1` (bearer admin
+ * token, OpenAPI at `/api/v1/openapi.json`), webhook ingress `POST /hooks/{connectionId}`, GHL
+ * OAuth connect (`/connect/ghl`, `/oauth/callback`), `/healthz`, `/readyz` and `/metrics`.
+ * A request id (`x-request-id` when sane) is on every log line and echoed in the answer.
+ *
+ * @example
+ * const bridge = await openBridge(config, { logger });
+ * const server = await startServer(bridge, { host: '127.0.0.1', port: 8787 });
+ * console.log(`${server.url}/readyz`);
+ * await server.close();
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { Bridge } from './bridge.js';
+import { ApiError, errorBody, sendError } from './http/errors.js';
+import { createMetrics, type ServerMetrics } from './metrics/index.js';
+import { API_ROUTES, openApiDocument, openApiRoute, registerRoutes, WEB_ROUTES, type AnyRoute, type ServerContext, type ServerEnv } from './routes/index.js';
+import { createSyncManager } from './syncs/index.js';
+
+export { createMetrics, type ServerMetrics } from './metrics/index.js';
+export { API_ROUTES, WEB_ROUTES } from './routes/index.js';
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface AppOptions {
+  /** Share one registry with the engine's GHL clients (its `ghlObserver`). */
+  metrics?: ServerMetrics;
+  /** How browsers reach this server (default `config.server.publicUrl`). */
+  publicUrl?: () => string;
+}
+
+/**
+ * The Hono app with every route; `startServer` listens with it. Tests may call `app.request()`.
+ *
+ * @example
+ * const { app, close } = createApp(bridge);
+ * const res = await app.request('/healthz');
+ */
+export function createApp(bridge: Bridge, options: AppOptions = {}) {
+  const metrics = options.metrics ?? createMetrics();
+  const syncs = createSyncManager(bridge, bridge.logger);
+  const server: ServerContext = { bridge, metrics, syncs, publicUrl: options.publicUrl ?? (() => bridge.config.server.publicUrl) };
+  const app = new Hono<ServerEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header('x-request-id');
+    const requestId = given && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+    // the path only: a query may carry an OAuth code
+    const log = bridge.logger.child({ requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    c.set('route', 'unmatched');
+    await next();
+    c.header('x-request-id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.get('route');
+    metrics.http.observe({ route, method: c.req.method, status: String(c.res.status) }, seconds);
+    log.info({ method: c.req.method, path: new URL(c.req.url).pathname, route, status: c.res.status, ms: Math.round(seconds * 10000) / 10 }, 'request');
+  });
+
+  app.onError((e, c) => {
+    if (e instanceof ApiError) return sendError(c, e);
+    if (e instanceof HTTPException) return c.json(errorBody('http-error', e.message || 'request refused'), e.status);
+    // the reason stays in the log; the answer tells nothing of the internals
+    (c.get('log') ?? bridge.logger).error({ err: { name: (e as Error).name, message: (e as Error).message } }, 'request failed');
+    return c.json(errorBody('internal', 'something went wrong on our side; the request id is in the x-request-id header'), 500);
+  });
+  app.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+
+  let document: Record<string, unknown> | undefined;
+  const spec = openApiRoute(() => (document ??= openApiDocument(routes, { version: '0.1.0' })));
+  const routes: readonly AnyRoute[] = [spec, ...API_ROUTES, ...WEB_ROUTES];
+  registerRoutes(app, routes, server);
+
+  return {
+    app,
+    metrics,
+    routes,
+    /** Stops running full syncs (resumable later). */
+    close: () => syncs.close(),
+  };
+}
+
+export interface StartServerOptions {
+  host?: string;
+  port?: number;
+  metrics?: ServerMetrics;
+}
+
+/**
+ * Listens on `host:port` (defaults from the config; port 0 picks a free one, and the public URL
+ * then follows the real port unless `server.publicUrl` was set to something else).
+ *
+ * @example
+ * const { url, close } = await startServer(bridge, { host: '127.0.0.1', port: 0 });
+ */
+export async function startServer(bridge: Bridge, options: StartServerOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const host = options.host ?? bridge.config.server.host;
+  const port = options.port ?? bridge.config.server.port;
+  let url = '';
+  const configured = bridge.config.server.publicUrl;
+  const derived = /:0$/.test(configured) || configured === `http://${bridge.config.server.host}:${bridge.config.server.port}`;
+  const built = createApp(bridge, { metrics: options.metrics, publicUrl: () => (derived ? url : configured) });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: built.app.fetch, port, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    url,
+    async close() {
+      await built.close();
+      await new Promise<void>((resolve, reject) => {
+        (server as import('node:http').Server).closeAllConnections?.();
+        server.close((e) => (e ? reject(e) : resolve()));
+      });
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { createSqlTokenStore } from '../../../engine/index.js';
+import { ApiError } from '../../http/errors.js';
+import { defineRoute } from '../contract.js';
+import { idText } from './shared.js';
+
+export default defineRoute({
+  method: 'DELETE',
+  path: '/api/v1/connections/{id}',
+  summary: 'Delete a connection and its OAuth tokens',
+  tag: 'connections',
+  auth: true,
+  params: z.strictObject({ id: idText }),
+  responses: { 200: { description: '{ deleted: true, id }' } },
+  async handler({ params, server, c }) {
+    const { bridge } = server;
+    if (!(await bridge.connections.delete(params.id))) throw new ApiError(404, 'not-found', `no connection "${params.id}"`);
+    // the tokens are useless without the connection and must not outlive it
+    await createSqlTokenStore({ db: bridge.db, keyring: bridge.keyring }).delete(`connection:${params.id}`);
+    return c.json({ deleted: true, id: params.id });
+  },
+});

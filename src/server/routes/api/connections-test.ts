@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { connectorActions } from '../../../connectors/index.js';
+import { ApiError } from '../../http/errors.js';
+import { defineRoute } from '../contract.js';
+import { idText } from './shared.js';
+
+/** The cheapest read of each app: one call that proves the credentials work. */
+const PROBES: Record<string, { action: string; input: Record<string, unknown> }> = {
+  connecteam: { action: 'connecteam.me', input: {} },
+  recruitee: { action: 'recruitee.listCandidates', input: { limit: 1 } },
+  erp: { action: 'erp.listCustomers', input: { top: 1 } },
+};
+
+/** A failure's message, as safe to show: connectors' and the client's errors carry no secrets. */
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 500);
+
+export default defineRoute({
+  method: 'POST',
+  path: '/api/v1/connections/{id}/test',
+  summary: 'Test a connection with one real read (GHL: search one contact; apps: their cheapest read)',
+  tag: 'connections',
+  auth: true,
+  params: z.strictObject({ id: idText }),
+  responses: { 200: { description: '{ ok, message, details? }' } },
+  async handler({ params, server, c }) {
+    const { bridge } = server;
+    const stored = (await bridge.connections.list()).find((s) => s.id === params.id);
+    if (!stored) throw new ApiError(404, 'not-found', `no connection "${params.id}"`);
+    if (stored.app === 'ghl-location') {
+      try {
+        const { client, locationId } = await bridge.ghl(params.id);
+        const found = await client.contacts.search({ locationId, pageLimit: 1 });
+        return c.json({ ok: true, message: `GHL location ${locationId} answered (${found.total ?? found.contacts.length} contacts)`, details: { locationId, contacts: found.total ?? null } });
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        const hint = status === 401 || status === 403 ? ': re-authorize this connection (/connect/ghl) or replace its token' : '';
+        return c.json({ ok: false, message: `GHL: ${reason(e)}${hint}`, details: { status: status ?? null } });
+      }
+    }
+    const probe = PROBES[stored.app];
+    const connector = bridge.registry.forApp(stored.app);
+    if (!probe || !connector) {
+      // nothing to call (a webhook connection only receives): its settings must at least read
+      try {
+        const full = await bridge.connectionSource(params.id);
+        if (connector && full) connector.connection(full);
+        return c.json({ ok: true, message: `${stored.app} connection settings are valid (nothing to call: it only receives)` });
+      } catch (e) {
+        return c.json({ ok: false, message: reason(e) });
+      }
+    }
+    try {
+      const answer = await connectorActions({ registry: bridge.registry, connections: bridge.connectionSource }).run(params.id, probe.action, probe.input);
+      return c.json({ ok: true, message: `${stored.app} answered ${probe.action}`, details: summarize(answer) });
+    } catch (e) {
+      return c.json({ ok: false, message: reason(e) });
+    }
+  },
+});
+
+/** Only what identifies the account (never a whole listing). */
+function summarize(answer: unknown): Record<string, unknown> | undefined {
+  if (!answer || typeof answer !== 'object') return undefined;
+  const a = answer as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ['companyName', 'companyId']) if (typeof a[k] === 'string') out[k] = a[k];
+  for (const k of ['candidates', 'customers']) if (Array.isArray(a[k])) out[`${k}Seen`] = (a[k] as unknown[]).length;
+  return out;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { connectorActions } from '../../../connectors/index.js';
+import { planFor } from '../../../engine/runner.js';
+import { ApiError } from '../../http/errors.js';
+import { newestRecipe } from '../../queries/recipes.js';
+import { defineRoute } from '../contract.js';
+import { idText, translate } from './shared.js';
+
+export default defineRoute({
+  method: 'POST',
+  path: '/api/v1/recipes/{id}/dry-run',
+  summary: 'The exact GHL calls and field diffs one event would cause through this recipe; nothing is written',
+  tag: 'recipes',
+  auth: true,
+  params: z.strictObject({ id: idText }),
+  body: z.strictObject({
+    type: z.string().min(1).max(200),
+    payload: z.record(z.string(), z.unknown()),
+    source: z.string().min(1).max(200).optional().describe("default the recipe's trigger source"),
+  }),
+  responses: { 200: { description: '{ recipeId, version, evaluation, plan, locationId }' } },
+  async handler({ params, body, server, c }) {
+    const { bridge } = server;
+    const found = await newestRecipe(bridge.db, params.id);
+    if (!found) throw new ApiError(404, 'not-found', `no recipe "${params.id}"`);
+    const event = { source: body.source ?? found.recipe.trigger.source, type: body.type, payload: body.payload };
+    try {
+      const result = await planFor({ db: bridge.db, ghl: bridge.ghl, apps: connectorActions({ registry: bridge.registry, connections: bridge.connectionSource }) }, found.recipe, event);
+      return c.json({ recipeId: found.recipe.id, version: found.recipe.version, enabled: found.enabled, ...result });
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      if (e instanceof Error && /connection/i.test(e.message) && !(e as { status?: unknown }).status) throw new ApiError(422, 'misconfigured', e.message);
+      return translate(e, found.recipe.connection);
+    }
+  },
+});

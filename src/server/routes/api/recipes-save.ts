@@ -1,0 +1,26 @@
+import { ApiError } from '../../http/errors.js';
+import { defineRoute } from '../contract.js';
+import { readRecipeInput, recipeInput } from './recipe-body.js';
+
+export default defineRoute({
+  method: 'POST',
+  path: '/api/v1/recipes',
+  summary: 'Save a recipe version (a saved version never changes: raise `version` to change it)',
+  tag: 'recipes',
+  auth: true,
+  body: recipeInput,
+  responses: { 201: { description: '{ id, version }' } },
+  async handler({ body, server, c }) {
+    const parsed = readRecipeInput(body);
+    if (!parsed.ok) {
+      const first = parsed.errors[0]!;
+      return c.json({ error: { code: 'invalid-recipe', message: parsed.errors.map((e) => `${e.path || '(recipe)'}: ${e.message}`).join('; '), field: first.path || 'body' }, errors: parsed.errors }, 422);
+    }
+    try {
+      await server.bridge.engine.saveRecipe(parsed.recipe);
+    } catch (e) {
+      throw new ApiError(409, 'conflict', (e as Error).message, 'version');
+    }
+    return c.json({ id: parsed.recipe.id, version: parsed.recipe.version }, 201);
+  },
+});

@@ -1,0 +1,16 @@
+import { defineRoute } from '../contract.js';
+import { readRecipeInput, recipeInput } from './recipe-body.js';
+
+export default defineRoute({
+  method: 'POST',
+  path: '/api/v1/recipes/validate',
+  summary: 'Validate a recipe (object, or { text } in YAML/JSON); nothing is saved',
+  tag: 'recipes',
+  auth: true,
+  body: recipeInput,
+  responses: { 200: { description: '{ ok, errors: [{ path, message }] }' } },
+  handler({ body, c }) {
+    const parsed = readRecipeInput(body);
+    return c.json(parsed.ok ? { ok: true, errors: [] } : { ok: false, errors: parsed.errors });
+  },
+});

@@ -1,0 +1,25 @@
+/** Pieces several admin routes share: id schemas and error translation. */
+import { z } from 'zod';
+import { ConnectionProblem } from '../../../connectors/runtime/errors.js';
+import { ConnectionExistsError, ConnectionNotFoundError, InvalidConnectionError } from '../../../engine/index.js';
+import { GhlError } from '../../../ghl/core/errors.js';
+import { ApiError } from '../../http/errors.js';
+
+export const idText = z.string().min(1).max(200);
+export const numericId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** Connection and GHL failures as answers; anything else is rethrown (a 500 without details). */
+export function translate(e: unknown, connectionId?: string): never {
+  if (e instanceof ApiError) throw e;
+  if (e instanceof ConnectionExistsError) throw new ApiError(409, 'conflict', e.message, 'id');
+  if (e instanceof ConnectionNotFoundError) throw new ApiError(404, 'not-found', e.message);
+  if (e instanceof InvalidConnectionError) throw new ApiError(400, 'invalid-input', e.message, /config/i.test(e.message) ? 'config' : undefined);
+  if (e instanceof ConnectionProblem) throw new ApiError(e.status === 422 ? 422 : e.status, e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : 'misconfigured', e.message);
+  if (e instanceof GhlError) {
+    if (e.status === 401 || e.status === 403) throw new ApiError(502, 'ghl-unauthorized', `HighLevel refused the credentials of connection "${connectionId ?? '?'}" (${e.status}): re-authorize it (/connect/ghl) or replace its token`);
+    if (e.status === 404 || (e.status === 400 && /not found/i.test(e.message))) throw new ApiError(404, 'not-found', `HighLevel: ${e.message}`);
+    if (e.status === 429) throw new ApiError(503, 'ghl-rate-limited', 'HighLevel rate limit reached; retry later', undefined, { 'retry-after': '10' });
+    throw new ApiError(502, 'ghl-error', `HighLevel answered ${e.status ?? 'no answer'} to ${e.method} ${e.path}`);
+  }
+  throw e;
+}

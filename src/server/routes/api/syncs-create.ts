@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { activeRecipes } from '../../../engine/index.js';
+import { conditionSchema } from '../../../engine/recipes/index.js';
+import { ApiError } from '../../http/errors.js';
+import { defineRoute } from '../contract.js';
+
+/** Checks what `fullSync` would refuse, so a bad request is answered now rather than failing after 202. */
+export async function checkSyncTarget(bridge: import('../../bridge.js').Bridge, connectionId: string, recipeId: string): Promise<void> {
+  const stored = (await bridge.connections.list()).find((s) => s.id === connectionId);
+  if (!stored) throw new ApiError(404, 'not-found', `no connection "${connectionId}"`, 'connection');
+  const connector = bridge.registry.forApp(stored.app);
+  if (!connector?.listAll) throw new ApiError(409, 'conflict', `${stored.app} connections cannot list all their records`, 'connection');
+  if (!(await activeRecipes(bridge.db)).some((r) => r.id === recipeId)) throw new ApiError(404, 'not-found', `no enabled recipe "${recipeId}"`, 'recipe');
+}
+
+export default defineRoute({
+  method: 'POST',
+  path: '/api/v1/syncs',
+  summary: 'Start a full sync of an app connection through one recipe (runs in the server process)',
+  tag: 'syncs',
+  auth: true,
+  body: z.strictObject({ connection: z.string().min(1).max(200), recipe: z.string().min(1).max(200), filter: conditionSchema.optional() }),
+  responses: { 202: { description: '{ id }' } },
+  async handler({ body, server, c }) {
+    await checkSyncTarget(server.bridge, body.connection, body.recipe);
+    const id = await server.syncs.start({ connectionId: body.connection, recipeId: body.recipe, filter: body.filter });
+    c.header('location', `/api/v1/syncs/${id}`);
+    return c.json({ id }, 202);
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * Every route of the server, one file each. The order matters only where paths overlap:
+ * literal segments (`/dead-letters/replay`) come before parameters (`/dead-letters/{runId}/replay`).
+ */
+import connectionsCreate from './api/connections-create.js';
+import connectionsDelete from './api/connections-delete.js';
+import connectionsGet from './api/connections-get.js';
+import connectionsList from './api/connections-list.js';
+import connectionsTest from './api/connections-test.js';
+import contactsAudit from './api/contacts-audit.js';
+import contactsView from './api/contacts-view.js';
+import deadLettersList from './api/dead-letters-list.js';
+import deadLettersReplayAll from './api/dead-letters-replay-all.js';
+import deadLettersReplayOne from './api/dead-letters-replay-one.js';
+import eventsGet from './api/events-get.js';
+import eventsList from './api/events-list.js';
+import ledgerFind from './api/ledger-find.js';
+import operationsList from './api/operations-list.js';
+import rateBudget from './api/rate-budget.js';
+import recipesDisable from './api/recipes-disable.js';
+import recipesDryRun from './api/recipes-dry-run.js';
+import recipesEnable from './api/recipes-enable.js';
+import recipesList from './api/recipes-list.js';
+import recipesSave from './api/recipes-save.js';
+import recipesValidate from './api/recipes-validate.js';
+import runsGet from './api/runs-get.js';
+import runsList from './api/runs-list.js';
+import syncsCancel from './api/syncs-cancel.js';
+import syncsCreate from './api/syncs-create.js';
+import syncsGet from './api/syncs-get.js';
+import syncsResume from './api/syncs-resume.js';
+import webhookRejections from './api/webhook-rejections.js';
+import type { AnyRoute } from './contract.js';
+import connectGhl from './web/connect-ghl.js';
+import healthz from './web/healthz.js';
+import hooks from './web/hooks.js';
+import metrics from './web/metrics.js';
+import oauthCallback from './web/oauth-callback.js';
+import readyz from './web/readyz.js';
+
+/** The admin API under `/api/v1` (bearer admin token). */
+export const API_ROUTES: readonly AnyRoute[] = [
+  connectionsList, connectionsCreate, connectionsGet, connectionsDelete, connectionsTest,
+  recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesDryRun,
+  eventsList, eventsGet,
+  runsList, runsGet,
+  deadLettersList, deadLettersReplayAll, deadLettersReplayOne,
+  ledgerFind, contactsAudit, contactsView,
+  operationsList, rateBudget,
+  syncsCreate, syncsGet, syncsCancel, syncsResume,
+  webhookRejections,
+];
+
+/** Outside the admin API: ingress, OAuth connect, health and metrics. */
+export const WEB_ROUTES: readonly AnyRoute[] = [hooks, connectGhl, oauthCallback, healthz, readyz, metrics];
+
+export { openApiRoute } from './web/openapi.js';
+export { openApiDocument } from './openapi-document.js';
+export { registerRoutes } from './router.js';
+export type { AnyRoute, ServerContext, ServerEnv } from './contract.js';
