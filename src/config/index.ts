@@ -7,7 +7,7 @@
  * if (!result.ok) { for (const p of result.problems) console.error(p); process.exit(2); }
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { toRecipeIssues } from '../engine/recipes/schema-errors.js';
 import { configSchema, type ResolvedConfigFile } from './schema.js';
@@ -62,13 +62,16 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
   if (adminToken !== undefined && adminToken !== '' && adminToken.length < 24) problems.push('env GHL_BRIDGE_ADMIN_TOKEN: too short (at least 24 characters)');
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const c = parsed.data;
-  const dataDir = resolve(c.dataDir);
+  // relative paths are read from the config file's folder (as `init` writes them), else the working directory
+  const base = file ? dirname(resolve(file)) : process.cwd();
+  const dataDir = resolve(base, c.dataDir);
   return {
     ok: true,
     config: {
       ...c,
       file,
       dataDir,
+      recipes: { ...c.recipes, dir: resolve(base, c.recipes.dir) },
       database: { url: envUrl || c.database.url },
       server: { ...c.server, publicUrl: (c.server.publicUrl ?? `http://${c.server.host}:${c.server.port}`).replace(/\/$/, '') },
       ghlClientSecret: env.GHL_CLIENT_SECRET || undefined,

@@ -37,6 +37,8 @@ export default defineRoute({
     }
     try {
       const created = await bridge.connections.create({ ...(body.id ? { id: body.id } : {}), app: body.app, name: body.name, config: body.config, secrets: body.secrets });
+      // a client cached for an earlier connection of this id must not be used
+      bridge.ghl.forget(created.id);
       return c.json(created, 201);
     } catch (e) {
       return translate(e);

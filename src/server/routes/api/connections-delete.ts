@@ -15,6 +15,7 @@ export default defineRoute({
   async handler({ params, server, c }) {
     const { bridge } = server;
     if (!(await bridge.connections.delete(params.id))) throw new ApiError(404, 'not-found', `no connection "${params.id}"`);
+    bridge.ghl.forget(params.id);
     // the tokens are useless without the connection and must not outlive it
     await createSqlTokenStore({ db: bridge.db, keyring: bridge.keyring }).delete(`connection:${params.id}`);
     return c.json({ deleted: true, id: params.id });

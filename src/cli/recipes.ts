@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Command } from 'commander';
+import { parseSchedule } from '../connectors/runtime/index.js';
+import { parseRecipe } from '../engine/recipes/index.js';
+import { apiFrom, targetOptions, type TargetFlags } from './api.js';
+import { CliError, EXIT } from './errors.js';
+import { paint, print, printJson, status, table } from './output.js';
+
+interface RecipeSummary {
+  id: string;
+  version: number;
+  enabled: boolean;
+  trigger: { source: string; events: string[] };
+  connection: string;
+  name?: string;
+}
+
+function readFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(EXIT.usage, `${what} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+/**
+ * Checks a recipe (or `*.schedule.yaml`) file here, without a server: the same parser the
+ * server and `start` use, every problem with its path.
+ *
+ * @example
+ * validateFile('recipes/app-signup.yaml'); // { ok: true, kind: 'recipe', id: 'app-signup', errors: [] }
+ */
+export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'schedule'; id: string | null; errors: Array<{ path: string; message: string }> } {
+  const text = readFile(file, 'recipe');
+  if (basename(file).includes('.schedule.')) {
+    const r = parseSchedule(text);
+    return r.ok ? { ok: true, kind: 'schedule', id: r.schedule.id, errors: [] } : { ok: false, kind: 'schedule', id: null, errors: r.errors };
+  }
+  const r = parseRecipe(text, { format: /\.json$/i.test(file) ? 'json' : 'yaml' });
+  return r.ok ? { ok: true, kind: 'recipe', id: r.recipe.id, errors: [] } : { ok: false, kind: 'recipe', id: null, errors: r.errors };
+}
+
+/**
+ * `ghl-bridge recipes list|validate|dry-run|enable|disable`.
+ *
+ * @example
+ * // ghl-bridge recipes dry-run app-signup --payload signup.json
+ * program.addCommand(recipesCommand());
+ */
+export function recipesCommand(): Command {
+  const recipes = new Command('recipes').description('Recipes: list, validate, dry-run, enable, disable');
+
+  targetOptions(recipes.command('list').description('recipes (newest version of each)').option('--json', 'print a JSON array')).action(async (o: TargetFlags & { json?: boolean }) => {
+    const items = await apiFrom(o).list<RecipeSummary>('/recipes');
+    if (o.json) return printJson(items);
+    if (items.length === 0) return print('no recipes (put recipe files in recipes.dir and restart, or see `ghl-bridge demo`)');
+    print(table(['ID', 'VERSION', 'STATE', 'SOURCE', 'EVENTS', 'CONNECTION', 'NAME'], items.map((r) => [r.id, String(r.version), status(r.enabled ? 'enabled' : 'disabled'), r.trigger.source, r.trigger.events.join(','), r.connection, r.name ?? ''])));
+  });
+
+  recipes
+    .command('validate')
+    .description('check a recipe or schedule file locally (no server needed)')
+    .argument('<file>', 'recipe file (YAML or JSON), or a *.schedule.yaml')
+    .option('--json', 'print { ok, kind, id, errors }')
+    .action((file: string, o: { json?: boolean }) => {
+      const r = validateFile(file);
+      if (o.json) printJson(r);
+      else if (r.ok) print(`${paint('green', 'ok')}: ${file} is a valid ${r.kind} (${r.id})`);
+      else {
+        print(`${paint('red', 'invalid')}: ${file} has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}:`);
+        for (const e of r.errors) print(`  ${e.path || `(${r.kind})`}: ${e.message}`);
+      }
+      if (!r.ok) process.exitCode = EXIT.failed;
+    });
+
+  targetOptions(
+    recipes
+      .command('dry-run')
+      .description('the exact GHL calls and field diffs one event would cause; nothing is written')
+      .argument('<id>', 'recipe id')
+      .requiredOption('--payload <file>', 'the event payload (JSON file)')
+      .option('--type <type>', "event type (default the payload's `type`, or the recipe's only event)")
+      .option('--source <source>', "event source (default the recipe's trigger source)")
+      .option('--json', 'print the plan as JSON'),
+  ).action(async (id: string, o: TargetFlags & { payload: string; type?: string; source?: string; json?: boolean }) => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(readFile(o.payload, 'payload'));
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError(EXIT.usage, `payload ${o.payload}: not JSON (${(e as Error).message})`);
+    }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new CliError(EXIT.usage, `payload ${o.payload}: expected a JSON object`);
+    const api = apiFrom(o);
+    let type = o.type ?? (typeof (payload as Record<string, unknown>).type === 'string' ? ((payload as Record<string, unknown>).type as string) : undefined);
+    if (!type) {
+      const recipe = (await api.list<RecipeSummary>('/recipes')).find((r) => r.id === id);
+      if (recipe?.trigger.events.length === 1) type = recipe.trigger.events[0];
+      else throw new CliError(EXIT.usage, `--type: required (recipe ${id} handles ${recipe ? recipe.trigger.events.join(', ') : 'unknown events'})`);
+    }
+    const result = await api.post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { type, payload, ...(o.source ? { source: o.source } : {}) });
+    if (o.json) return printJson(result);
+    printDryRun(result);
+  });
+
+  for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
+    targetOptions(recipes.command(name).description(`${name} a recipe (every version)`).argument('<id>', 'recipe id').option('--json', 'print { id, enabled }')).action(async (id: string, o: TargetFlags & { json?: boolean }) => {
+      const r = await apiFrom(o).post<{ id: string; enabled: boolean }>(`/recipes/${encodeURIComponent(id)}/${name}`);
+      if (o.json) return printJson(r);
+      print(`${r.id} ${status(enabled ? 'enabled' : 'disabled')}`);
+    });
+  }
+  return recipes;
+}
+
+interface DryRun {
+  recipeId: string;
+  version: number;
+  evaluation: { matched: boolean; errors: Array<{ field: string; message: string }>; recordId: string | null };
+  plan: { contactId: string | null; calls: Array<{ step: number; method: string; path: string; reason: string; diff: Array<{ field: string; from: unknown; to: unknown }> }>; skipped: Array<{ action: string; reason: string }> } | null;
+  locationId: string;
+}
+
+function printDryRun(r: DryRun): void {
+  print(`recipe ${r.recipeId}@${r.version} on location ${r.locationId}: ${r.evaluation.matched ? `record ${r.evaluation.recordId ?? '-'}` : paint('yellow', 'the filter skips this event')}`);
+  for (const e of r.evaluation.errors) print(paint('red', `  ${e.field}: ${e.message}`));
+  if (!r.plan) return;
+  print(r.plan.contactId ? `known contact ${r.plan.contactId}` : 'no contact known for this record yet');
+  if (r.plan.calls.length === 0) print('no GHL call: nothing changed');
+  for (const c of r.plan.calls) {
+    print(`  ${c.step}. ${paint('bold', `${c.method} ${c.path}`)}  (${c.reason})`);
+    for (const d of c.diff) print(`       ${d.field}: ${JSON.stringify(d.from) ?? '—'} → ${JSON.stringify(d.to) ?? '—'}`);
+  }
+  for (const s of r.plan.skipped) print(`  skipped ${s.action}: ${s.reason}`);
+}

@@ -1,0 +1,72 @@
+import { Command, Option } from 'commander';
+import { startSchedules } from '../connectors/runtime/index.js';
+import { openBridge } from '../server/bridge.js';
+import { createMetrics, startServer } from '../server/index.js';
+import { CliError, EXIT } from './errors.js';
+import { intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
+import { print, warn } from './output.js';
+import { configOrExit } from './settings.js';
+
+interface StartFlags {
+  config?: string;
+  host?: string;
+  port?: number;
+  logLevel?: string;
+  json?: boolean;
+}
+
+/**
+ * `ghl-bridge start`: the server, the workers and the recipe schedules in one process, on the
+ * embedded database or `DATABASE_URL`. Recipe problems are listed and do not stop the others.
+ * Prints `ready <url>` (or, with `--json`, `{ "url", "adminTokenFile" }`) when it serves.
+ *
+ * @example
+ * program.addCommand(startCommand());
+ */
+export function startCommand(): Command {
+  return new Command('start')
+    .description('Start the server, the workers and the recipe schedules (embedded database, or DATABASE_URL)')
+    .option('--config <file>', 'configuration file (default ghl-bridge.yaml when present)')
+    .option('--host <host>', 'address to bind (default server.host)')
+    .option('--port <n>', 'port (default server.port; 0 = any free port)', intFlag('port', 0, 65535))
+    .addOption(new Option('--log-level <level>', 'log level (default log.level); logs go to stderr').choices(LOG_LEVELS))
+    .option('--json', 'print one JSON line { url, adminTokenFile } when ready, instead of "ready <url>"')
+    .action(async (o: StartFlags) => {
+      const server: Record<string, unknown> = {};
+      if (o.host !== undefined) server.host = o.host;
+      if (o.port !== undefined) server.port = o.port;
+      const config = configOrExit({ file: o.config, overrides: { server, ...(o.logLevel ? { log: { level: o.logLevel } } : {}) } });
+      const logger = stderrLogger(config.log.level);
+      const closers: Array<() => Promise<unknown> | void> = [];
+      try {
+        const metrics = createMetrics();
+        const bridge = await openBridge(config, { logger, ghlObserver: metrics.ghlObserver }).catch((e: unknown) => {
+          throw new CliError(EXIT.failed, `cannot open the database (${config.database.url ? 'DATABASE_URL / database.url' : config.dbDir}): ${(e as Error).message}`);
+        });
+        closers.push(() => bridge.close());
+        const load = await bridge.loadRecipes();
+        for (const p of load.problems) warn(`recipe not loaded: ${p}`);
+        logger.info({ recipes: load.loaded.map((r) => `${r.id}@${r.version}`), schedules: load.schedules.map((s) => s.id), problems: load.problems.length }, 'recipes loaded');
+        const http = await startServer(bridge, { host: config.server.host, port: config.server.port, metrics }).catch((e: unknown) => {
+          throw new CliError(EXIT.failed, `cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}${(e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another process uses the port: stop it, or pass --port)' : ''}`);
+        });
+        closers.push(() => http.close());
+        await bridge.engine.startWorker({ concurrency: config.workers.concurrency });
+        const stopSchedules = startSchedules(bridge.runtime, load.schedules, {
+          onError: (schedule, e) => logger.warn({ schedule, err: (e as Error).message }, 'a schedule failed'),
+          onReport: (report) => logger.info({ report }, 'schedule ran'),
+        });
+        closers.push(stopSchedules);
+        onShutdown(() => unwind(closers), logger);
+        const adminTokenFile = config.adminToken ? null : config.adminTokenFile;
+        if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile })}\n`);
+        else {
+          warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${config.workers.concurrency} workers; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}`);
+          print(`ready ${http.url}`);
+        }
+      } catch (e) {
+        await unwind(closers);
+        throw e;
+      }
+    });
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './harness.js';
+
+/** Refusals before anything runs: every config problem at once (exit 2), usage errors, an unreachable server (exit 3). */
+
+const dir = mkdtempSync(join(tmpdir(), 'ghlb-cli-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('ghl-bridge configuration and usage errors', () => {
+  it('start lists all three mistakes of a config file and exits 2', async () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, ['dataDir: ./data', 'server:', '  port: eighty', '  hots: 127.0.0.1', 'log:', '  level: loud', ''].join('\n'));
+    const r = await runCli(['start', '--config', file], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('the configuration has 3 problems');
+    const problems = r.stderr.split('\n').filter((l) => l.startsWith('  - '));
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/server\.port: /);
+    expect(problems.join('\n')).toMatch(/hots/);
+    expect(problems.join('\n')).toMatch(/log\.level: /);
+  });
+
+  it('a missing config file, a bad DATABASE_URL and worker on the embedded database exit 2', async () => {
+    const missing = await runCli(['start', '--config', join(dir, 'nope.yaml')], { cwd: dir });
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('no such file (create one with `ghl-bridge init`)')]);
+    const badUrl = await runCli(['start'], { cwd: dir, env: { DATABASE_URL: 'mysql://x' } });
+    expect([badUrl.code, badUrl.stderr]).toEqual([2, expect.stringContaining('env DATABASE_URL: expected postgres://')]);
+    const worker = await runCli(['worker'], { cwd: dir });
+    expect(worker.code).toBe(2);
+    expect(worker.stderr).toContain('needs a PostgreSQL server');
+  });
+
+  it('unknown options and commands exit 2; --help exits 0', async () => {
+    expect((await runCli(['runs', 'list', '--bogus'], { cwd: dir })).code).toBe(2);
+    expect((await runCli(['nonsense'], { cwd: dir })).code).toBe(2);
+    const help = await runCli(['--help'], { cwd: dir });
+    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('Exit codes: 0 ok, 1 operation failed, 2 usage')]);
+  });
+
+  it('an unreachable server exits 3 with the hint; no token at all exits 2 saying where it is looked for', async () => {
+    const port = await closedPort();
+    const r = await runCli(['runs', 'list', '--url', `http://127.0.0.1:${port}`, '--token', 'gbat_whatever-token-0000000000000'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`cannot reach the ghl-bridge server at http://127.0.0.1:${port}`);
+    expect(r.stderr).toContain('is `ghl-bridge start` running?');
+    const noToken = await runCli(['dlq', 'list', '--url', `http://127.0.0.1:${port}`], { cwd: dir });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain(`${join(dir, 'data', 'admin.token')} does not exist`);
+  });
+});
