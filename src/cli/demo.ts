@@ -6,7 +6,7 @@ import { demoConfigOverrides, startDemoServices, wireDemo, DEMO_PORTS } from '..
 import { openBridge } from '../server/bridge.js';
 import { createMetrics, startServer } from '../server/index.js';
 import { CliError, EXIT } from './errors.js';
-import { intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
+import { closeInOrder, intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
 import { paint, print, warn } from './output.js';
 import { configOrExit } from './settings.js';
 
@@ -74,7 +74,8 @@ export function demoCommand(): Command {
         const derived = config.server.publicUrl === `http://${config.server.host}:${config.server.port}`;
         const demo = await wireDemo(bridge, services, { hooksBaseUrl: derived ? http.url : config.server.publicUrl, eventsEveryMs: o.eventsEvery, maxEvents: o.maxEvents });
         closers.push(() => demo.stop());
-        onShutdown(() => unwind(closers), logger);
+        // the server first (requests in flight finish), then the stream, polls and schedules (awaited), the workers and the database, the fakes last
+        onShutdown(() => closeInOrder([() => http.close(), () => demo.stop(), () => bridge.close(), () => services.close()]), logger);
 
         const fakes = { recruitee: services.urls.recruitee, connecteam: services.urls.connecteam, app: services.urls.app, erp: services.urls.erp };
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;

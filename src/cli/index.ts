@@ -4,6 +4,7 @@
  * configuration error, 3 the server is unreachable, 4 the admin token was refused.
  */
 import { Command, CommanderError } from 'commander';
+import { connectCommand } from './connect.js';
 import { connectionsCommand } from './connections.js';
 import { dbCommand } from './db.js';
 import { demoCommand } from './demo.js';
@@ -31,6 +32,7 @@ for (const command of [
   demoCommand(),
   sandboxCommand(),
   connectionsCommand(),
+  connectCommand(),
   recipesCommand(),
   runsCommand(),
   dlqCommand(),

@@ -1,7 +1,7 @@
 /**
  * What long-running commands (`start`, `worker`, `demo`) share: logs as JSON lines on stderr (so
  * stdout holds only what scripts read: the `ready` line), integer flags, and a graceful stop on
- * SIGINT/SIGTERM that exits 0 once everything is closed (a second signal exits at once).
+ * SIGINT/SIGTERM that exits 0 once everything is closed in order (a second signal exits at once).
  */
 import { InvalidArgumentError } from 'commander';
 import pino from 'pino';
@@ -63,4 +63,23 @@ export async function unwind(closers: Array<() => Promise<unknown> | void>): Pro
       // the start's own error is the one to report
     }
   }
+}
+
+/**
+ * A graceful stop in the order given (e.g. server → schedules → workers → database): every step
+ * runs even when one before failed, and the first failure is thrown at the end.
+ *
+ * @example
+ * onShutdown(() => closeInOrder([() => http.close(), stopSchedules, () => bridge.close()]), logger);
+ */
+export async function closeInOrder(steps: Array<() => Promise<unknown> | void>): Promise<void> {
+  let failure: unknown;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  if (failure !== undefined) throw failure;
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ALL_CONNECTORS, buildCatalog, type CatalogEntry } from '../connectors/index.js';
+import { CliError, EXIT } from './errors.js';
 
 function table(entries: CatalogEntry[]): string {
   const rows = entries.map((e) => [e.id, e.kind === 'trigger' ? e.type : 'action', e.endpoint, e.scope ?? '', e.title]);
@@ -19,7 +20,7 @@ export function opsCommand(): Command {
     .option('--json', 'print JSON')
     .action((o: { app?: string; json?: boolean }) => {
       const apps = ALL_CONNECTORS.map((c) => c.app);
-      if (o.app && !apps.includes(o.app)) throw new Error(`unknown app "${o.app}"; choose one of ${apps.join(', ')}`);
+      if (o.app && !apps.includes(o.app)) throw new CliError(EXIT.usage, `--app: unknown app "${o.app}"; choose one of ${apps.join(', ')}`);
       const entries = buildCatalog(ALL_CONNECTORS).filter((e) => !o.app || e.app === o.app);
       if (o.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
       else process.stdout.write(`${table(entries)}\n\n${entries.length} operations (${entries.filter((e) => e.kind === 'trigger').length} triggers, ${entries.filter((e) => e.kind === 'action').length} actions)\n`);

@@ -46,6 +46,7 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
  *
  * @example
  * // ghl-bridge recipes dry-run app-signup --payload signup.json
+ * // ghl-bridge recipes dry-run erp-customers --backfill erp-main --limit 500
  * program.addCommand(recipesCommand());
  */
 export function recipesCommand(): Command {
@@ -77,13 +78,20 @@ export function recipesCommand(): Command {
   targetOptions(
     recipes
       .command('dry-run')
-      .description('the exact GHL calls and field diffs one event would cause; nothing is written')
+      .description('the exact GHL calls and field diffs one event (--payload) or a backfill of an app connection (--backfill) would cause; nothing is written')
       .argument('<id>', 'recipe id')
-      .requiredOption('--payload <file>', 'the event payload (JSON file)')
+      .option('--payload <file>', 'the event payload (JSON file)')
       .option('--type <type>', "event type (default the payload's `type`, or the recipe's only event)")
       .option('--source <source>', "event source (default the recipe's trigger source)")
+      .option('--backfill <connection>', "plan every record of this app connection (its connector's full listing) instead of one payload")
+      .option('--limit <n>', 'with --backfill: stop after n records of the recipe (1..1000, default 100)')
+      .option('--filter <json>', 'with --backfill: only records whose payload matches this condition, e.g. \'{"path":"customer.city","equals":"Oslo"}\'')
       .option('--json', 'print the plan as JSON'),
-  ).action(async (id: string, o: TargetFlags & { payload: string; type?: string; source?: string; json?: boolean }) => {
+  ).action(async (id: string, o: DryRunFlags) => {
+    if (o.payload !== undefined && o.backfill !== undefined) throw new CliError(EXIT.usage, '--payload and --backfill: use one of them (one event, or every record of a connection)');
+    if (o.backfill !== undefined) return dryRunBackfill(id, o);
+    if (o.payload === undefined) throw new CliError(EXIT.usage, 'dry-run needs --payload <file> (one event) or --backfill <connection> (every record of an app connection)');
+    for (const flag of ['limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: only with --backfill`);
     let payload: unknown;
     try {
       payload = JSON.parse(readFile(o.payload, 'payload'));
@@ -112,6 +120,54 @@ export function recipesCommand(): Command {
     });
   }
   return recipes;
+}
+
+type DryRunFlags = TargetFlags & { payload?: string; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
+
+/** Shown in the table; the rest is in `--json`. */
+const BACKFILL_ROWS = 20;
+
+interface BackfillDryRun {
+  recipeId: string;
+  version: number;
+  connection: string;
+  listed: number;
+  considered: number;
+  truncated: boolean;
+  summary: { create: number; update: number; unchanged: number; skipped: number; errors: number };
+  items: Array<{ recordId: string; outcome: string; calls: Array<{ operationId: string; method: string; path: string }>; errors?: Array<{ field: string; message: string }> }>;
+}
+
+/** `--backfill`: the flags checked here (exit 2), the server plans every record. */
+async function dryRunBackfill(id: string, o: DryRunFlags): Promise<void> {
+  for (const flag of ['type', 'source'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --backfill (the records' own event types and the connection's source are used)`);
+  let limit: number | undefined;
+  if (o.limit !== undefined) {
+    limit = Number(o.limit);
+    if (!/^\d+$/.test(o.limit) || limit < 1 || limit > 1000) throw new CliError(EXIT.usage, `--limit: expected a whole number from 1 to 1000, got "${o.limit}"`);
+  }
+  let filter: unknown;
+  if (o.filter !== undefined) {
+    try {
+      filter = JSON.parse(o.filter);
+    } catch (e) {
+      throw new CliError(EXIT.usage, `--filter: not JSON (${(e as Error).message}); e.g. '{"path":"customer.city","equals":"Oslo"}'`);
+    }
+  }
+  const result = await apiFrom(o).post<BackfillDryRun>(`/recipes/${encodeURIComponent(id)}/dry-run-backfill`, { connection: o.backfill, ...(limit !== undefined ? { limit } : {}), ...(filter !== undefined ? { filter } : {}) });
+  if (o.json) return printJson(result);
+  printBackfill(result);
+}
+
+function printBackfill(r: BackfillDryRun): void {
+  const s = r.summary;
+  const more = r.truncated ? paint('yellow', ` (stopped at ${r.considered}: the connection holds more; raise --limit)`) : '';
+  print(`recipe ${r.recipeId}@${r.version} over ${r.connection}: ${r.listed} listed, ${r.considered} considered${more}`);
+  print(`${s.create} create, ${s.update} update, ${s.unchanged} unchanged, ${s.skipped} skipped, ${s.errors === 0 ? '0 errors' : paint('red', `${s.errors} error${s.errors === 1 ? '' : 's'}`)} — nothing was written`);
+  if (r.items.length === 0) return;
+  const shown = r.items.slice(0, BACKFILL_ROWS);
+  print(table(['RECORD', 'OUTCOME', 'CALLS'], shown.map((i) => [i.recordId, i.outcome === 'error' ? paint('red', 'error') : status(i.outcome), i.errors ? i.errors.map((e) => `${e.field}: ${e.message}`).join('; ') : i.calls.map((c) => `${c.method} ${c.path}`).join(', ') || '-'])));
+  if (r.items.length > shown.length) print(`… ${r.items.length - shown.length} more (--json for every record)`);
 }
 
 interface DryRun {

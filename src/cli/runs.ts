@@ -24,7 +24,7 @@ export function errorHint(run: Pick<RunSummary, 'error'>, connection: string | u
   if (!e) return '';
   const reason = e.reason.replace(/\s+/g, ' ');
   if ((e.status === 401 || e.status === 403) && e.code !== 'APP') {
-    return `re-authorize connection ${connection ?? '(the recipe\'s connection)'}: HighLevel refused its credentials (${e.status}); connect it again (/connect/ghl) or replace its token, then \`ghl-bridge dlq replay --all\` (${reason})`;
+    return `re-authorize connection ${connection ?? '(the recipe\'s connection)'}: HighLevel refused its credentials (${e.status}); connect it again (\`ghl-bridge connect ghl --connection ${connection ?? '<id>'}\`) or replace its token, then \`ghl-bridge dlq replay --all\` (${reason})`;
   }
   return reason;
 }

@@ -3,7 +3,7 @@ import { startSchedules } from '../connectors/runtime/index.js';
 import { openBridge } from '../server/bridge.js';
 import { createMetrics, startServer } from '../server/index.js';
 import { CliError, EXIT } from './errors.js';
-import { intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
+import { closeInOrder, intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
 import { print, warn } from './output.js';
 import { configOrExit } from './settings.js';
 
@@ -57,7 +57,8 @@ export function startCommand(): Command {
           onReport: (report) => logger.info({ report }, 'schedule ran'),
         });
         closers.push(stopSchedules);
-        onShutdown(() => unwind(closers), logger);
+        // requests in flight finish first; scheduled syncs are awaited (their rows saved); then the workers and the database
+        onShutdown(() => closeInOrder([() => http.close(), stopSchedules, () => bridge.close()]), logger);
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;
         if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile })}\n`);
         else {

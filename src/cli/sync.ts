@@ -1,21 +1,12 @@
 import { Command } from 'commander';
+import type { SyncSummary } from '../connectors/runtime/index.js';
 import { apiFrom, ApiRefused, targetOptions, type Api, type TargetFlags } from './api.js';
 import { CliError, EXIT } from './errors.js';
 import { paint, print, printJson, status, table, warn } from './output.js';
 import { bar, createEta } from './progress.js';
 
-/** What `GET /api/v1/syncs/{id}` answers. */
-export interface SyncView {
-  syncId: number;
-  status: 'running' | 'done' | 'failed' | 'cancelled';
-  records: number;
-  matched: number;
-  ingested: number;
-  runs: Record<string, number>;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
+/** What `GET /api/v1/syncs/{id}` answers: the runtime's summary with the server's view of it. */
+export interface SyncView extends SyncSummary {
   connection: string;
   recipe: string | null;
   running: boolean;

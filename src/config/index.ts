@@ -57,7 +57,8 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
   const problems = parsed.success ? [] : toRecipeIssues(parsed.error.issues, merged).map((i) => `${file ?? 'configuration'}: ${i.path || '(root)'}: ${i.message}`);
   const envUrl = env.DATABASE_URL?.trim();
   if (envUrl && !/^postgres(ql)?:\/\//.test(envUrl)) problems.push('env DATABASE_URL: expected postgres://user@host:5432/db');
-  if (parsed.success && parsed.data.ghl.oauth && !env.GHL_CLIENT_SECRET) problems.push('env GHL_CLIENT_SECRET: required when ghl.oauth is configured (your marketplace app\'s client secret)');
+  const oauthConfigured = Boolean((merged.ghl as { oauth?: unknown } | undefined)?.oauth);
+  if (oauthConfigured && !env.GHL_CLIENT_SECRET) problems.push('env GHL_CLIENT_SECRET: required when ghl.oauth is configured (your marketplace app\'s client secret)');
   const adminToken = env.GHL_BRIDGE_ADMIN_TOKEN?.trim();
   if (adminToken !== undefined && adminToken !== '' && adminToken.length < 24) problems.push('env GHL_BRIDGE_ADMIN_TOKEN: too short (at least 24 characters)');
   if (!parsed.success || problems.length > 0) return { ok: false, problems };

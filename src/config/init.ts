@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import YAML from 'yaml';
 import { loadKeyring } from '../engine/connections/index.js';
 
 /** The commented configuration `init` writes. */
@@ -24,7 +25,7 @@ server:
 
 ghl:
   baseUrl: https://services.leadconnectorhq.com
-  # Your marketplace app, for "Connect a location" (/connect/ghl). Client secret: env GHL_CLIENT_SECRET.
+  # Your marketplace app, to connect locations by OAuth (\`ghl-bridge connect ghl\` prints a one-time link). Client secret: env GHL_CLIENT_SECRET.
   # oauth:
   #   clientId: 6xxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxx
   #   redirectUri: https://bridge.example.com/oauth/callback   # default <publicUrl>/oauth/callback
@@ -48,6 +49,8 @@ export interface InitResult {
   configFile: string;
   /** false when the file was already there (it is never overwritten) */
   wroteConfig: boolean;
+  /** the data directory used: the existing file's `dataDir` when the file was kept, else the one given */
+  dataDir: string;
   keyFile: string;
   keySource: 'env' | 'file' | 'created';
   adminTokenFile: string;
@@ -55,9 +58,21 @@ export interface InitResult {
   adminToken: string | null;
 }
 
+/** The `dataDir` an existing config file names (the schema's default `./data` when it names none). */
+async function dataDirOf(configFile: string): Promise<string> {
+  const doc = YAML.parseDocument(await readFile(configFile, 'utf8'));
+  if (doc.errors.length > 0) throw new Error(`${configFile}: YAML: ${doc.errors[0]!.message.split('\n')[0]}; fix it (or remove it) and run init again`);
+  const data = doc.toJS() as unknown;
+  const dataDir = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).dataDir : undefined;
+  if (dataDir === undefined) return './data';
+  if (typeof dataDir !== 'string' || dataDir === '') throw new Error(`${configFile}: dataDir: expected a folder path`);
+  return dataDir;
+}
+
 /**
  * Writes the commented config file (never overwriting one), creates the secret key file and an
- * admin token file (mode 0600) unless they exist.
+ * admin token file (mode 0600) unless they exist. When the file exists, its `dataDir` is the one
+ * used (the server will look there), whatever `dataDir` was given.
  *
  * @example
  * const r = await initConfig({ configFile: 'ghl-bridge.yaml', dataDir: './data' });
@@ -65,18 +80,22 @@ export interface InitResult {
 export async function initConfig(options: { configFile: string; dataDir: string }): Promise<InitResult> {
   const configFile = resolve(options.configFile);
   let wroteConfig = false;
+  let named = options.dataDir;
   if (!existsSync(configFile)) {
     await mkdir(dirname(configFile), { recursive: true });
     await writeFile(configFile, CONFIG_TEMPLATE.replace('dataDir: ./data', `dataDir: ${options.dataDir}`), { flag: 'wx' });
     wroteConfig = true;
+  } else {
+    named = await dataDirOf(configFile);
   }
-  const dataDir = resolve(dirname(configFile), options.dataDir);
+  // relative to the file's folder, as loadConfig reads it
+  const dataDir = resolve(dirname(configFile), named);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const keyFile = join(dataDir, 'secret.key');
   const { source } = await loadKeyring({ keyFile });
   const adminTokenFile = join(dataDir, 'admin.token');
   const adminToken = await ensureAdminToken(adminTokenFile);
-  return { configFile, wroteConfig, keyFile, keySource: source, adminTokenFile, adminToken: adminToken.created ? adminToken.token : null };
+  return { configFile, wroteConfig, dataDir, keyFile, keySource: source, adminTokenFile, adminToken: adminToken.created ? adminToken.token : null };
 }
 
 /** Reads the admin token file, creating it (mode 0600, exclusively) with a random token when absent. */

@@ -113,8 +113,8 @@ export async function wireDemo(bridge: Bridge, services: DemoServices, options: 
     (stopping ??= (async () => {
       options.signal?.removeEventListener('abort', onAbort);
       await stream.stop();
-      stopPolls();
-      stopSchedules();
+      // wait for polls and scheduled syncs in flight: the database closes after this
+      await Promise.all([stopPolls(), stopSchedules()]);
     })());
   const onAbort = () => void stop();
   if (options.signal?.aborted) await stop();

@@ -25,6 +25,8 @@ export interface GhlTargetsOptions {
  * GHL clients for the engine, built from stored connections (`ghl-location`): a Private
  * Integration Token (`secrets.pit`) or OAuth tokens in the SQL token store (key
  * `connection:<id>`), all sharing one SQL rate budget per location across every worker process.
+ * A client is kept per connection while the stored connection is unchanged (one small query per
+ * run checks it), so a PIT replaced or a location re-authorized in another process is picked up.
  *
  * @example
  * const ghl = ghlTargets({ db, connections, keyring, oauth: { clientId, clientSecret } });
@@ -54,7 +56,18 @@ export function ghlTargets(options: GhlTargetsOptions): ((connectionId: string) 
     });
     return { client, locationId };
   };
-  const targets = (connectionId: string): Promise<GhlTarget> => {
+  const versions = new Map<string, string>();
+  /** A connection changed by another process (a new PIT, re-authorized) is rebuilt, not served from the cache. */
+  const version = async (connectionId: string) => {
+    const { rows } = await options.db.query<{ v: string }>(`select updated_at::text || ':' || coalesce(key_id, '') as v from connections where id = $1`, [connectionId]);
+    return rows[0]?.v ?? '';
+  };
+  const targets = async (connectionId: string): Promise<GhlTarget> => {
+    const current = await version(connectionId);
+    if (versions.get(connectionId) !== current) {
+      cache.delete(connectionId);
+      versions.set(connectionId, current);
+    }
     let target = cache.get(connectionId);
     if (!target) {
       target = build(connectionId);
@@ -64,5 +77,10 @@ export function ghlTargets(options: GhlTargetsOptions): ((connectionId: string) 
     return target;
   };
   /** Drops a cached client (its connection changed: new token kind, new location). */
-  return Object.assign(targets, { forget: (connectionId: string) => void cache.delete(connectionId) });
+  return Object.assign(targets, {
+    forget: (connectionId: string) => {
+      cache.delete(connectionId);
+      versions.delete(connectionId);
+    },
+  });
 }

@@ -26,6 +26,9 @@ export { API_ROUTES, WEB_ROUTES } from './routes/index.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** How long `close()` waits for requests in flight before closing their connections. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
 export interface AppOptions {
   /** Share one registry with the engine's GHL clients (its `ghlObserver`). */
   metrics?: ServerMetrics;
@@ -110,16 +113,30 @@ export async function startServer(bridge: Bridge, options: StartServerOptions = 
     const s = serve({ fetch: built.app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
+  const http = server as import('node:http').Server;
+  let closing = false;
+  // once closing, a keep-alive socket whose answer just went out is idle: close it rather than wait for its timeout
+  http.on('request', (_req, res: import('node:http').ServerResponse) => res.once('close', () => closing && setImmediate(() => http.closeIdleConnections())));
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    closing = true;
+    // stop accepting; idle keep-alive sockets go now, requests in flight may finish their answer
+    const closed = new Promise<void>((resolve, reject) => http.close((e) => (e ? reject(e) : resolve())));
+    http.closeIdleConnections();
+    const deadline = new Promise<'late'>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS, 'late').unref());
+    if ((await Promise.race([closed, deadline])) === 'late') {
+      bridge.logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight at shutdown: closing their connections');
+      http.closeAllConnections();
+      await closed;
+    }
+    // then the full syncs: aborted, and awaited so their rows are saved before the database closes
+    await built.close();
+  };
   return {
     url,
-    async close() {
-      await built.close();
-      await new Promise<void>((resolve, reject) => {
-        (server as import('node:http').Server).closeAllConnections?.();
-        server.close((e) => (e ? reject(e) : resolve()));
-      });
-    },
+    /** Stops accepting, lets requests in flight finish (up to SHUTDOWN_GRACE_MS), then stops the full syncs. */
+    close: () => (stopped ??= stop()),
   };
 }

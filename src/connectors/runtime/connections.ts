@@ -15,9 +15,12 @@ export function staticConnections(list: ConnectorConnection[]): ConnectionSource
   return async (id) => byId.get(id) ?? null;
 }
 
+/** Event sources by stored app where they differ from the app id: GHL's events are `ghl` (the recipes' trigger source). */
+const DEFAULT_SOURCES: Record<string, string> = { 'ghl-location': 'ghl' };
+
 /**
  * Connections from the engine's encrypted repository. The event source is `config.source` when
- * set (several accounts of one app), else the app id.
+ * set (several accounts of one app), else the app id (`ghl` for a GHL location).
  *
  * @example
  * const connections = repositoryConnections(createConnectionRepository({ db, keyring }));
@@ -28,7 +31,7 @@ export function repositoryConnections(repository: ConnectionRepository): Connect
     if (!c) return null;
     // `source` names the engine's event source; it is not a setting of the app, so connectors never see it
     const { source: named, ...config } = c.config;
-    const source = typeof named === 'string' && named !== '' ? named : c.app;
+    const source = typeof named === 'string' && named !== '' ? named : DEFAULT_SOURCES[c.app] ?? c.app;
     return { id: c.id, app: c.app, source, config, secrets: c.secrets.reveal() };
   };
 }

@@ -15,12 +15,13 @@ export interface PollSchedule {
  *
  * @example
  * const stop = startPolling([{ name: 'recruitee', everyMs: 60_000, run: () => runtime.poll('recruitee-main', 'recruitee.candidates.changed') }], { onError: console.error });
- * stop();
+ * await stop();
  */
-export function startPolling(jobs: PollSchedule[], options: { onError: (job: string, error: unknown) => void; now?: () => number }): () => void {
+export function startPolling(jobs: PollSchedule[], options: { onError: (job: string, error: unknown) => void; now?: () => number }): () => Promise<void> {
   const now = options.now ?? Date.now;
   const controller = new AbortController();
   const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<unknown>>();
   for (const job of jobs) {
     const cron = job.cron ? parseCron(job.cron) : null;
     if (cron && !cron.ok) throw new Error(`${job.name}: invalid schedule: ${cron.message}`);
@@ -29,10 +30,14 @@ export function startPolling(jobs: PollSchedule[], options: { onError: (job: str
     const tick = () => {
       const t = setTimeout(async () => {
         timers.delete(t);
+        const turn = job.run(controller.signal);
+        running.add(turn);
         try {
-          await job.run(controller.signal);
+          await turn;
         } catch (e) {
           if (!controller.signal.aborted) options.onError(job.name, e);
+        } finally {
+          running.delete(turn);
         }
         if (!controller.signal.aborted) tick();
       }, delay());
@@ -40,8 +45,10 @@ export function startPolling(jobs: PollSchedule[], options: { onError: (job: str
     };
     tick();
   }
-  return () => {
+  /** Stops the schedules and waits for the turns in flight (aborted) to end, so the database can close after. */
+  return async () => {
     controller.abort();
     for (const t of timers) clearTimeout(t);
+    await Promise.allSettled([...running]);
   };
 }

@@ -87,7 +87,7 @@ export async function runSchedule(runtime: ConnectorRuntime, schedule: Schedule,
  * @example
  * const stop = startSchedules(runtime, [loadSchedule('recipes/erp-nightly.schedule.yaml')], { onReport: console.log, onError: console.error });
  */
-export function startSchedules(runtime: ConnectorRuntime, schedules: Schedule[], options: { onReport?: (r: ScheduleReport) => void; onError: (schedule: string, error: unknown) => void; now?: () => number }): () => void {
+export function startSchedules(runtime: ConnectorRuntime, schedules: Schedule[], options: { onReport?: (r: ScheduleReport) => void; onError: (schedule: string, error: unknown) => void; now?: () => number }): () => Promise<void> {
   const jobs: PollSchedule[] = schedules.map((s) => ({
     name: s.id,
     cron: s.schedule,

@@ -5,6 +5,7 @@ import type { Database } from './types.js';
 
 export type { Database, Queryable, QueryResult } from './types.js';
 export { openPglite } from './pglite.js';
+export { DatabaseLockedError, lockDataDir } from './dir-lock.js';
 export { openPostgres } from './postgres.js';
 export { migrate, MIGRATIONS } from './migrate.js';
 export { exportDatabase, importDatabase } from './transfer.js';

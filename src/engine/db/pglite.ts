@@ -1,17 +1,26 @@
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './dir-lock.js';
 import type { Database, QueryResult, Queryable } from './types.js';
 
 /**
  * Embedded PostgreSQL (PGlite, WASM) in a data directory. PGlite has one connection, so calls
- * are serialized here; a transaction holds the queue until it ends.
+ * are serialized here; a transaction holds the queue until it ends. The directory is locked for
+ * this process (`DatabaseLockedError` when another process has it open).
  *
  * @example
  * const db = await openPglite('./data/db');
  * await db.query('select 1 as one');
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
+  // one process per data directory: a second one would corrupt it
+  const release = dataDir ? lockDataDir(dataDir) : () => undefined;
   const pg = dataDir ? new PGlite(dataDir) : new PGlite();
-  await pg.waitReady;
+  try {
+    await pg.waitReady;
+  } catch (e) {
+    release();
+    throw e;
+  }
   let tail: Promise<unknown> = Promise.resolve();
   const serialize = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = tail.then(fn, fn);
@@ -39,6 +48,12 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     } }))),
     // The one connection: holding the queue makes it dedicated to fn until fn ends.
     withConnection: (fn) => serialize(() => fn(direct)),
-    close: () => serialize(() => pg.close()),
+    close: () => serialize(async () => {
+      try {
+        await pg.close();
+      } finally {
+        release();
+      }
+    }),
   };
 }

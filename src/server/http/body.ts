@@ -32,12 +32,30 @@ export async function readLimitedBody(c: Context, limit: number): Promise<Buffer
   return Buffer.concat(chunks, size);
 }
 
-/** Parses a JSON body (empty: undefined); bad JSON is a 400 naming `body`. */
+/**
+ * Where a JSON text stops parsing, from the parser's message: its position (and line/column) only.
+ * V8's message quotes the input itself (`Unexpected token 'x', "{…}" is not valid JSON`), which
+ * may hold a secret, so it is never passed on.
+ */
+export function jsonErrorWhere(text: string, error: unknown): string {
+  const message = (error as Error).message ?? '';
+  if (/unexpected end/i.test(message)) return 'it ends too early';
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return 'it does not parse';
+  const position = Number(at[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return `at position ${position}, line ${line} column ${column}`;
+}
+
+/** Parses a JSON body (empty: undefined); bad JSON is a 400 naming `body` and where, never its text. */
 export function parseJsonBody(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new ApiError(400, 'bad-json', `body: not valid JSON (${(e as Error).message.split('\n')[0]})`, 'body');
+    throw new ApiError(400, 'bad-json', `body: not valid JSON (${jsonErrorWhere(text, e)})`, 'body');
   }
 }

@@ -8,20 +8,26 @@ const hash = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex')
 
 /**
  * A new `state` for the authorize URL and the nonce for the browser's cookie; only their hashes
- * are stored, so a database reader cannot complete someone's flow.
+ * are stored, so a database reader cannot complete someone's flow. The connection id chosen with
+ * the connect link travels with the state to the callback.
  *
  * @example
- * const { state, nonce } = await createOAuthState(db, redirectUri, Date.now());
+ * const { state, nonce } = await createOAuthState(db, redirectUri, Date.now(), 'ghl-main');
  */
-export async function createOAuthState(db: Queryable, redirectUri: string, now: number): Promise<{ state: string; nonce: string }> {
+export async function createOAuthState(db: Queryable, redirectUri: string, now: number, connectionId: string | null = null): Promise<{ state: string; nonce: string }> {
   const state = randomBytes(32).toString('base64url');
   const nonce = randomBytes(32).toString('base64url');
   await db.query('delete from oauth_states where expires_at < $1', [now - STATE_TTL_MS]);
-  await db.query('insert into oauth_states (state_hash, nonce_hash, redirect_uri, expires_at) values ($1, $2, $3, $4)', [hash(state), hash(nonce), redirectUri, now + STATE_TTL_MS]);
+  await db.query('insert into oauth_states (state_hash, nonce_hash, redirect_uri, connection_id, expires_at) values ($1, $2, $3, $4, $5)', [hash(state), hash(nonce), redirectUri, connectionId, now + STATE_TTL_MS]);
   return { state, nonce };
 }
 
-export type StateCheck = { ok: true; redirectUri: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'cookie' };
+export type StateCheck = { ok: true; redirectUri: string; connectionId: string | null } | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'cookie' };
+
+/** The state cookie's path: the callback's own path, as the browser sees it (a proxy prefix included). */
+export function cookiePathOf(redirectUri: string): string {
+  return new URL(redirectUri).pathname;
+}
 
 /**
  * Consumes a state: it must be ours, unused, unexpired, and bound to this browser (the cookie's
@@ -39,6 +45,6 @@ export async function consumeOAuthState(db: Queryable, state: string, nonce: str
   if (row.used_at !== null) return { ok: false, reason: 'used' };
   if (Number(row.expires_at) < now) return { ok: false, reason: 'expired' };
   if (!nonce || !timingSafeEqual(Buffer.from(hash(nonce), 'hex'), Buffer.from(row.nonce_hash, 'hex'))) return { ok: false, reason: 'cookie' };
-  const used = await db.query<{ redirect_uri: string }>('update oauth_states set used_at = now() where state_hash = $1 and used_at is null returning redirect_uri', [hash(state)]);
-  return used.rows[0] ? { ok: true, redirectUri: used.rows[0].redirect_uri } : { ok: false, reason: 'used' };
+  const used = await db.query<{ redirect_uri: string; connection_id: string | null }>('update oauth_states set used_at = now() where state_hash = $1 and used_at is null returning redirect_uri, connection_id', [hash(state)]);
+  return used.rows[0] ? { ok: true, redirectUri: used.rows[0].redirect_uri, connectionId: used.rows[0].connection_id } : { ok: false, reason: 'used' };
 }

@@ -4,6 +4,8 @@ export interface SyncRow {
   id: number;
   connectionId: string;
   recipeId: string | null;
+  /** the schedule that started it, if one did */
+  scheduleId: string | null;
   status: string;
   filter: unknown;
   error: string | null;
@@ -13,10 +15,10 @@ export interface SyncRow {
 
 /** A `syncs` row (migration 003). */
 export async function getSync(db: Queryable, id: number): Promise<SyncRow | null> {
-  const { rows } = await db.query<{ id: string; connection_id: string; recipe_id: string | null; status: string; filter: unknown; error: string | null; started_at: Date | string; finished_at: Date | string | null }>('select * from syncs where id = $1', [id]);
+  const { rows } = await db.query<{ id: string; connection_id: string; recipe_id: string | null; schedule_id: string | null; status: string; filter: unknown; error: string | null; started_at: Date | string; finished_at: Date | string | null }>('select * from syncs where id = $1', [id]);
   const r = rows[0];
   if (!r) return null;
-  return { id: Number(r.id), connectionId: r.connection_id, recipeId: r.recipe_id, status: r.status, filter: r.filter, error: r.error, startedAt: new Date(r.started_at).toISOString(), finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString() };
+  return { id: Number(r.id), connectionId: r.connection_id, recipeId: r.recipe_id, scheduleId: r.schedule_id ?? null, status: r.status, filter: r.filter, error: r.error, startedAt: new Date(r.started_at).toISOString(), finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString() };
 }
 
 /**

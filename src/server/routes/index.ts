@@ -2,6 +2,7 @@
  * Every route of the server, one file each. The order matters only where paths overlap:
  * literal segments (`/dead-letters/replay`) come before parameters (`/dead-letters/{runId}/replay`).
  */
+import connectGhlLink from './api/connect-ghl-link.js';
 import connectionsCreate from './api/connections-create.js';
 import connectionsDelete from './api/connections-delete.js';
 import connectionsGet from './api/connections-get.js';
@@ -19,6 +20,7 @@ import operationsList from './api/operations-list.js';
 import rateBudget from './api/rate-budget.js';
 import recipesDisable from './api/recipes-disable.js';
 import recipesDryRun from './api/recipes-dry-run.js';
+import recipesDryRunBackfill from './api/recipes-dry-run-backfill.js';
 import recipesEnable from './api/recipes-enable.js';
 import recipesList from './api/recipes-list.js';
 import recipesSave from './api/recipes-save.js';
@@ -40,8 +42,8 @@ import readyz from './web/readyz.js';
 
 /** The admin API under `/api/v1` (bearer admin token). */
 export const API_ROUTES: readonly AnyRoute[] = [
-  connectionsList, connectionsCreate, connectionsGet, connectionsDelete, connectionsTest,
-  recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesDryRun,
+  connectionsList, connectionsCreate, connectionsGet, connectionsDelete, connectionsTest, connectGhlLink,
+  recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesDryRun, recipesDryRunBackfill,
   eventsList, eventsGet,
   runsList, runsGet,
   deadLettersList, deadLettersReplayAll, deadLettersReplayOne,

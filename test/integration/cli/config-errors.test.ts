@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('ghl-bridge configuration and usage errors', () => {
+describe('ghl-bridge configuration and usage errors', { timeout: 120_000 }, () => {
   it('start lists all three mistakes of a config file and exits 2', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, ['dataDir: ./data', 'server:', '  port: eighty', '  hots: 127.0.0.1', 'log:', '  level: loud', ''].join('\n'));
@@ -60,5 +60,33 @@ describe('ghl-bridge configuration and usage errors', () => {
     const noToken = await runCli(['dlq', 'list', '--url', `http://127.0.0.1:${port}`], { cwd: dir });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain(`${join(dir, 'data', 'admin.token')} does not exist`);
+  });
+
+  it('ops list --app with an unknown app is a usage error (exit 2) naming the apps', async () => {
+    const r = await runCli(['ops', 'list', '--app', 'bogus'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--app: unknown app "bogus"; choose one of');
+    expect((await runCli(['ops', 'list', '--app', 'erp', '--json'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('init with an existing config file writes the key and the token under its dataDir, not under --data', async () => {
+    const project = join(dir, 'existing');
+    mkdirSync(project);
+    const file = join(project, 'ghl-bridge.yaml');
+    writeFileSync(file, 'dataDir: ./state\nlog:\n  level: warn\n');
+    const r = await runCli(['init', '--config', file, '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { wroteConfig: boolean; dataDir: string; keyFile: string; adminTokenFile: string; adminToken: string };
+    expect(out).toMatchObject({ wroteConfig: false, dataDir: join(project, 'state'), keyFile: join(project, 'state', 'secret.key'), adminTokenFile: join(project, 'state', 'admin.token') });
+    expect(readFileSync(join(project, 'state', 'admin.token'), 'utf8').trim()).toBe(out.adminToken);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+    expect(existsSync(join(project, 'data'))).toBe(false);
+    // an explicit --data that differs is said to be ignored; the file is never changed
+    const other = await runCli(['init', '--config', file, '--data', './elsewhere'], { cwd: dir });
+    expect(other.code).toBe(0);
+    expect(other.stderr).toContain(`--data ignored: ${file} exists and names dataDir ${join(project, 'state')}`);
+    expect(other.stdout).toContain('kept the admin token');
+    expect(existsSync(join(project, 'elsewhere'))).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe('dataDir: ./state\nlog:\n  level: warn\n');
   });
 });

@@ -50,7 +50,7 @@ async function succeededRuns(b: Banner, atLeast: number): Promise<RunSummary[]> 
   }, `${atLeast} succeeded runs`, 90_000);
 }
 
-describe('ghl-bridge demo', () => {
+describe('ghl-bridge demo', { timeout: 120_000 }, () => {
   let runsBefore = 0;
   let contactsBefore = 0;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErpFake, type ErpFake } from '../../../src/connectors/erp/index.js';
 import type { RunSummary } from '../../../src/server/queries/runs.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
-import { admin, cliJson, eventually, killLeftovers, runCli, sendSignedWebhook, slowProxy, startCli, type LongRunning } from './harness.js';
+import { admin, cliJson, editConfig, eventually, gateProxy, killLeftovers, runCli, sendSignedWebhook, startCli, type GateProxy, type LongRunning } from './harness.js';
 import { addConnections, createProject, ERP_KEY, LATE_PIT, SIGNING_SECRET, type Project } from './project.js';
 
 /**
@@ -21,7 +21,7 @@ interface Contact {
 let sb: TestSandbox;
 let erp: ErpFake;
 let erpSlow: ErpFake;
-let slow: { url: string; close(): Promise<void> };
+let slow: GateProxy;
 let p: Project;
 let server: LongRunning;
 let url: string;
@@ -41,9 +41,14 @@ beforeAll(async () => {
   for (let i = 1; i <= 12; i++) erp.upsertCustomer({ id: `C${i}`, name: `Customer Number${i}`, email: `c${i}@erp.cli.test` });
   erpSlow = await createErpFake({ apiKey: ERP_KEY });
   for (let i = 1; i <= 24; i++) erpSlow.upsertCustomer({ id: `S${i}`, name: `Slow Customer${i}`, email: `s${i}@erp.cli.test` });
-  slow = await slowProxy(erpSlow.url, 150);
+  slow = await gateProxy(erpSlow.url);
   p = await createProject({ sandboxUrl: sb.url, prefix: 'ghlb-cli-e2e-' });
-  server = await startCli(['start', ...p.cfg], { cwd: p.dir });
+  // OAuth connect with the sandbox's marketplace app (its client secret from the environment, as in production)
+  editConfig(p.configFile, [
+    [/^ {2}# oauth:$/m, '  oauth:'],
+    [/^ {2}# {3}clientId: .*$/m, `    clientId: ${sb.info.clientId}`],
+  ]);
+  server = await startCli(['start', ...p.cfg], { cwd: p.dir, env: { GHL_CLIENT_SECRET: sb.info.clientSecret } });
   url = server.line.replace(/^ready /, '');
   await addConnections(p, url, { locationId: sb.info.locationId, pit: sb.info.pit, erpUrl: erp.url });
 }, 120_000);
@@ -57,7 +62,7 @@ afterAll(async () => {
   if (p) rmSync(p.dir, { recursive: true, force: true });
 }, 60_000);
 
-describe('ghl-bridge start (embedded database)', () => {
+describe('ghl-bridge start (embedded database)', { timeout: 120_000 }, () => {
   it('prints ready <url> on stdout, lists the broken recipe and loads the others', async () => {
     expect(server.line).toMatch(/^ready http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.stderr()).toContain('recipe not loaded:');
@@ -87,6 +92,26 @@ describe('ghl-bridge start (embedded database)', () => {
     const dup = await cli(['connections', 'add', '--app', 'erp', '--name', 'again', '--id', 'erp-main', '--config', '{"baseUrl":"http://127.0.0.1:9"}', '--secret', `apiKey=${ERP_KEY}`, '--url', url, '--config-file', p.configFile]);
     expect(dup.code).toBe(1);
     expect(dup.stderr).not.toContain(ERP_KEY);
+  });
+
+  it('connect ghl prints a single-use link to the authorize page; a second use is refused', async () => {
+    const r = await cli(['connect', 'ghl', '--connection', 'ghl-oauth', ...p.at(url)]);
+    expect(r.code).toBe(0);
+    const link = r.stdout.trim();
+    expect(link).toMatch(new RegExp(`^${url.replace(/[.]/g, '\\.')}/connect/ghl\\?ticket=[A-Za-z0-9_-]{43}$`));
+    expect(r.stderr).toContain('Open this link in a browser');
+    expect(r.stderr).toContain('fills connection ghl-oauth');
+    const first = await fetch(link, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    expect(new URL(first.headers.get('location')!).searchParams.get('redirect_uri')).toBe(`${url}/oauth/callback`);
+    const again = await fetch(link, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    const json = await cliJson<{ url: string; connectionId: string | null }>(['connect', 'ghl', ...p.at(url)], { cwd: p.dir });
+    expect(json).toMatchObject({ url: expect.stringMatching(/\/connect\/ghl\?ticket=/), connectionId: null });
+    // not a GHL connection: refused (exit 1), nothing issued
+    const wrong = await cli(['connect', 'ghl', '--connection', 'my-app', ...p.at(url)]);
+    expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringContaining('not a GHL location')]);
+    expect((await cli(['connect', 'ghl', '--connection', 'bad id!', ...p.at(url)])).code).toBe(2);
   });
 
   it('a signed webhook makes a contact, visible through the admin API and in the sandbox', async () => {
@@ -145,14 +170,17 @@ describe('ghl-bridge start (embedded database)', () => {
   it('Ctrl-C cancels a running sync and says how to resume it; --resume finishes it without ingesting twice', async () => {
     const add = await cli(['connections', 'add', '--app', 'erp', '--name', 'Slow ERP', '--id', 'erp-slow', '--config', JSON.stringify({ baseUrl: slow.url, pageSize: 2 }), '--secret', `apiKey=${ERP_KEY}`, '--url', url, '--config-file', p.configFile]);
     expect(add.code).toBe(0);
+    // the ERP's pages wait at the gate until the test lets them through: the Ctrl-C lands mid-sync whatever the machine's speed
+    slow.hold();
     const sync = await startCli(['sync', '--full', 'erp-customers', '--connection', 'erp-slow', ...p.at(url)], { cwd: p.dir, ready: /^$/ });
     const started = await sync.waitForStderr(/sync (\d+) started/);
     const id = /sync (\d+)/.exec(started)![1]!;
+    await slow.waitHeld();
     expect(await sync.stop('SIGINT')).toBe(1);
+    slow.release();
     expect(sync.stderr()).toContain(`ghl-bridge sync --resume ${id}`);
-    const cancelled = await admin<{ status: string; ingested: number }>(url, p.token, `/syncs/${id}`);
-    expect(cancelled.status).toBe('cancelled');
-    expect(cancelled.ingested).toBeLessThan(24);
+    const cancelled = await admin<{ status: string; ingested: number; running: boolean }>(url, p.token, `/syncs/${id}`);
+    expect(cancelled).toMatchObject({ status: 'cancelled', ingested: 0, running: false });
     const resumed = await cliJson<{ syncId: number; status: string; records: number; created: number; failed: number }>(['sync', '--resume', id, ...p.at(url)], { cwd: p.dir });
     expect(resumed).toMatchObject({ syncId: Number(id), status: 'done', created: 24, failed: 0 });
     const runs = await admin<{ items: RunSummary[] }>(url, p.token, '/runs?recipe=erp-customers&limit=500');
@@ -177,7 +205,7 @@ describe('ghl-bridge start (embedded database)', () => {
   it('stops gracefully on SIGINT with exit 0, and the token file was never logged', async () => {
     const code = await server.stop('SIGINT');
     expect(code).toBe(0);
-    for (const secret of [p.token, sb.info.pit, LATE_PIT, SIGNING_SECRET, ERP_KEY]) {
+    for (const secret of [p.token, sb.info.pit, LATE_PIT, SIGNING_SECRET, ERP_KEY, sb.info.clientSecret]) {
       expect(server.stdout()).not.toContain(secret);
       expect(server.stderr()).not.toContain(secret);
     }

@@ -45,7 +45,7 @@ afterAll(async () => {
   if (p) rmSync(p.dir, { recursive: true, force: true });
 }, 60_000);
 
-describe('ghl-bridge start + worker on a PostgreSQL server', () => {
+describe('ghl-bridge start + worker on a PostgreSQL server', { timeout: 120_000 }, () => {
   it('both are ready; the embedded data dir holds no database', async () => {
     expect(server.line).toMatch(/^ready http:\/\/127\.0\.0\.1:\d+$/);
     expect(worker.stdout().trim()).toBe('ready worker (2 at once)');

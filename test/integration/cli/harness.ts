@@ -4,8 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { standardWebhookHeaders } from '../../../src/connectors/webhook/index.js';
 
@@ -153,37 +151,5 @@ export async function admin<T>(url: string, token: string, path: string): Promis
   return (await res.json()) as T;
 }
 
-/**
- * A loopback proxy that holds every request `delayMs` before passing it on: makes an app's
- * listing slow enough that a Ctrl-C lands in the middle of a full sync.
- */
-export async function slowProxy(target: string, delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
-  const to = new URL(target);
-  const upstream = new Set<import('node:http').ClientRequest>();
-  const server = createServer((req, res) => {
-    setTimeout(() => {
-      // the caller gave up meanwhile (a cancelled sync): its body will never end, so do not pass it on
-      if (req.destroyed || res.destroyed) return;
-      // no keep-alive upstream: closing the proxy leaves no socket holding the app's server open
-      const up = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, connection: 'close' }, agent: false }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.add(up);
-      up.on('close', () => upstream.delete(up));
-      up.on('error', () => res.destroy());
-      res.on('close', () => up.destroy());
-      req.pipe(up);
-    }, delayMs);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const up of upstream) up.destroy();
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
+/** A loopback proxy with a gate the test opens: a listing held mid-way for exactly as long as a test needs. */
+export { gateProxy, type GateProxy } from '../server/gate-proxy.js';

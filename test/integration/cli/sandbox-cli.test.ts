@@ -39,7 +39,7 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-describe('ghl-bridge sandbox (CLI)', () => {
+describe('ghl-bridge sandbox (CLI)', { timeout: 120_000 }, () => {
   it('prints one JSON line with everything a script needs, and the PIT works', async () => {
     const { line, child } = await startCli([]);
     expect(Object.keys(line).sort()).toEqual(['clientId', 'clientSecret', 'companyId', 'locationId', 'pit', 'redirectUri', 'url', 'webhookPublicKey']);

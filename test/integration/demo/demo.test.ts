@@ -114,7 +114,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the demo on a fresh dataDir', () => {
+describe('the demo on a fresh dataDir', { timeout: 120_000 }, () => {
   it('creates the five connections with the ids the recipes use', async () => {
     expect(first.demo.connections).toEqual({ created: ['ghl-main', 'recruitee-main', 'connecteam-main', 'my-app', 'erp-main'], updated: [], kept: [] });
     const ghl = await first.bridge.connections.get('ghl-main');
@@ -162,7 +162,7 @@ describe('the demo on a fresh dataDir', () => {
   });
 });
 
-describe('a restart on the same dataDir', () => {
+describe('a restart on the same dataDir', { timeout: 120_000 }, () => {
   let second: Running;
   let secondRuns: Record<string, number>;
 

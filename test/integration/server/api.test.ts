@@ -14,6 +14,8 @@ const ERP_KEY = 'erp-secret-key-0123456789';
 let h: ServerHarness;
 let erp: ErpFake;
 let secrets: string[];
+/** every answer the server gave in this file (any method, success or error): scanned for secrets at the end */
+const answers: Array<{ what: string; status: number; text: string; headers: string }> = [];
 
 /** A route's path with placeholder parameters. */
 const fill = (path: string) => path.replace('{id}', '1').replace('{runId}', '1').replace('{ghlId}', 'contact-1');
@@ -37,6 +39,12 @@ beforeAll(async () => {
   erp = await createErpFake({ apiKey: ERP_KEY });
   for (let i = 1; i <= 6; i++) erp.upsertCustomer({ id: `C${i}`, name: `Customer Number${i}`, email: `c${i}@server.test`, businessId: 'b-1' });
   h = await startServerHarness({ recipes: ['app-signup', 'erp-customers'] });
+  const call = h.call.bind(h);
+  h.call = async (method, path, o) => {
+    const res = await call(method, path, o);
+    answers.push({ what: `${method} ${path} → ${res.status}`, status: res.status, text: res.text, headers: JSON.stringify([...res.headers]) });
+    return res;
+  };
   // the runs queue exists once a worker started: before anything is ingested
   await h.bridge.engine.startWorker({ concurrency: 1, pollingIntervalSeconds: 0.5 });
   secrets = [SIGNING_SECRET, ERP_KEY, h.sb.info.pit, h.sb.info.clientSecret, 'gbat_test-admin-token-0123456789abcdef'];
@@ -50,7 +58,7 @@ afterAll(async () => {
 describe('admin token', () => {
   it('every /api/v1 route but the spec answers 401 with WWW-Authenticate without a token or with a wrong one', async () => {
     const routes = API_ROUTES.filter((r) => r.auth);
-    expect(routes.length).toBe(28);
+    expect(routes.length).toBe(30);
     for (const r of routes) {
       for (const token of [null, 'gbat_wrong-token-0123456789abcdefgh', '']) {
         const res = await h.call(r.method, fill(r.path), { token, ...(r.method === 'POST' ? { body: {} } : {}) });
@@ -205,21 +213,23 @@ describe('with the admin token', () => {
 });
 
 describe('secrets', () => {
-  it('appear in no GET answer of any route and in no log line', async () => {
+  it('appear in no GET answer of any route (each answering 200 with a real id) and in no log line', async () => {
     const contact = ((await h.call('GET', '/api/v1/ledger?source=webhook&sourceId=usr_api_1')).json.items as Array<{ ghlId: string }>)[0]!.ghlId;
-    const ids: Record<string, string> = { id: 'ghl-main', runId: '1', ghlId: contact };
+    const first = async (table: string) => String((await h.bridge.db.query<{ id: string }>(`select min(id) as id from ${table}`)).rows[0]!.id);
+    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs') };
     const paths = API_ROUTES.filter((r) => r.method === 'GET').flatMap((r) => {
-      const base = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => ids[k]!);
-      if (r.path === '/api/v1/events/{id}' || r.path === '/api/v1/runs/{id}' || r.path === '/api/v1/syncs/{id}') return [base];
+      const base = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'ghlId' ? contact : realId[r.path]!));
       if (r.path === '/api/v1/connections/{id}') return ['app-main', 'erp-main', 'ghl-main'].map((i) => `/api/v1/connections/${i}`);
       if (r.path === '/api/v1/ledger') return [`${base}?ghlId=${contact}`];
       return [base];
     });
     paths.push('/metrics', '/readyz', '/healthz', '/api/v1/openapi.json');
     expect(paths.length).toBeGreaterThanOrEqual(20);
+    expect(paths.some((p) => p.includes('undefined'))).toBe(false);
     for (const p of paths) {
       const res = await h.call('GET', p);
-      expect(res.status, p).toBeLessThan(500);
+      // an error answer would not show what the route shows: every one must answer for real
+      expect(res.status, p).toBe(200);
       for (const s of secrets) expect(res.text.includes(s), `${p} shows a secret`).toBe(false);
     }
     const logs = h.logs.join('');
@@ -233,11 +243,13 @@ describe('malformed input on every POST route', () => {
   const CASES: Record<string, { path: string; wrongType?: [unknown, string]; valid?: Record<string, unknown> }> = {
     'POST /api/v1/connections': { path: '/api/v1/connections', wrongType: [{ app: 'webhook', name: 5 }, 'name'], valid: { app: 'webhook', name: 'x' } },
     'POST /api/v1/connections/{id}/test': { path: '/api/v1/connections/app-main/test' },
+    'POST /api/v1/connect/ghl': { path: '/api/v1/connect/ghl', wrongType: [{ connectionId: 5 }, 'connectionId'], valid: { connectionId: 'ghl-main' } },
     'POST /api/v1/recipes/validate': { path: '/api/v1/recipes/validate', wrongType: [{ text: 5 }, 'text'], valid: { text: 'x' } },
     'POST /api/v1/recipes': { path: '/api/v1/recipes', wrongType: [{ text: ['a'] }, 'text'], valid: { text: 'x' } },
     'POST /api/v1/recipes/{id}/enable': { path: '/api/v1/recipes/app-signup/enable' },
     'POST /api/v1/recipes/{id}/disable': { path: '/api/v1/recipes/app-signup/disable' },
     'POST /api/v1/recipes/{id}/dry-run': { path: '/api/v1/recipes/app-signup/dry-run', wrongType: [{ type: 'user.created', payload: 'text' }, 'payload'], valid: { type: 'user.created', payload: {} } },
+    'POST /api/v1/recipes/{id}/dry-run-backfill': { path: '/api/v1/recipes/erp-customers/dry-run-backfill', wrongType: [{ connection: 'erp-main', limit: '10' }, 'limit'], valid: { connection: 'erp-main' } },
     'POST /api/v1/dead-letters/replay': { path: '/api/v1/dead-letters/replay' },
     'POST /api/v1/dead-letters/{runId}/replay': { path: '/api/v1/dead-letters/1/replay' },
     'POST /api/v1/syncs': { path: '/api/v1/syncs', wrongType: [{ connection: 7, recipe: 'erp-customers' }, 'connection'], valid: { connection: 'erp-main', recipe: 'erp-customers' } },
@@ -266,11 +278,34 @@ describe('malformed input on every POST route', () => {
     expect(big.json).toMatchObject({ error: { code: 'too-large' } });
   });
 
+  it('bad JSON: the answer says where, never the body text (it may hold a secret)', async () => {
+    const pit = h.sb.info.pit;
+    // V8's own message would quote the text around the error: `Unexpected token 'p', "{"pit": pit-0123"... is not valid JSON`
+    for (const raw of [`{"secrets": {"pit": ${pit}}}`, pit, `{"app": "ghl-location", "secrets": {"pit": "${pit}"} oops}`, `"${pit}`, `{"secrets": {"pit": "${pit}"}} trailing`]) {
+      const res = await h.call('POST', '/api/v1/connections', { raw });
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ error: { code: 'bad-json', field: 'body', message: expect.stringMatching(/^body: not valid JSON \(/) } });
+      expect(res.text).not.toContain(pit);
+      expect(res.text).not.toContain(pit.slice(0, 8));
+    }
+    const where = await h.call('POST', '/api/v1/connections', { raw: '{"name": "x"\n "app": "erp"}' });
+    expect((where.json.error as { message: string }).message).toBe('body: not valid JSON (at position 14, line 2 column 2)');
+  });
+
   it('path parameters and queries are checked too', async () => {
     expect((await h.call('POST', '/api/v1/dead-letters/abc/replay')).json).toMatchObject({ error: { field: 'runId' } });
     expect((await h.call('GET', '/api/v1/runs?status=nope')).json).toMatchObject({ error: { field: 'status' } });
     expect((await h.call('GET', '/api/v1/events?limit=501')).json).toMatchObject({ error: { field: 'limit' } });
     expect((await h.call('GET', '/api/v1/events?colour=red')).json).toMatchObject({ error: { code: 'unknown-field', field: 'colour' } });
     expect((await h.call('GET', '/api/v1/events?cursor=bogus')).json).toMatchObject({ error: { field: 'cursor' } });
+  });
+});
+
+describe('secrets in every answer', () => {
+  it('no answer of this file (GET, POST, DELETE; successes and errors, headers included) shows a secret', () => {
+    expect(answers.length).toBeGreaterThan(150);
+    for (const method of ['GET', 'POST', 'DELETE']) expect(answers.some((a) => a.what.startsWith(`${method} `)), method).toBe(true);
+    for (const status of [200, 201, 202, 400, 401, 404, 409, 413, 422]) expect(answers.some((a) => a.status === status), String(status)).toBe(true);
+    for (const a of answers) for (const s of secrets) expect(a.text.includes(s) || a.headers.includes(s), `${a.what} shows a secret`).toBe(false);
   });
 });

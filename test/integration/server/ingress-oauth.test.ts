@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardWebhookHeaders } from '../../../src/connectors/webhook/sign.js';
 import { createSqlTokenStore } from '../../../src/engine/index.js';
-import { API_ROUTES, WEB_ROUTES } from '../../../src/server/index.js';
-import { startServerHarness, type ServerHarness } from './harness.js';
+import { API_ROUTES, createApp, WEB_ROUTES } from '../../../src/server/index.js';
+import { ADMIN_TOKEN, startServerHarness, type ServerHarness } from './harness.js';
 
 /**
  * Outside the admin API: webhook ingress end to end, GHL OAuth connect against the sandbox's
- * authorize page (state bound to the browser, single use), readiness, metrics and the spec.
+ * authorize page, started only from an admin-issued single-use link (state bound to the browser,
+ * single use), readiness, metrics and the spec.
  */
 const SECRET = 'whsec_aW5ncmVzcy10ZXN0LXNpZ25pbmctc2VjcmV0LTAx';
 let h: ServerHarness;
@@ -78,13 +79,26 @@ describe('webhook ingress', () => {
 });
 
 describe('GHL OAuth connect', () => {
-  /** Follows the flow as a browser would, with the cookie jar of one browser. */
-  async function connect(choose: (page: string) => string) {
-    const start = await fetch(`${h.url}/connect/ghl`, { redirect: 'manual' });
+  /** An admin-issued connect link (single use, short-lived). */
+  async function link(connectionId?: string): Promise<string> {
+    const res = await h.call('POST', '/api/v1/connect/ghl', { body: connectionId ? { connectionId } : {} });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const url = res.json.url as string;
+    expect(url).toMatch(new RegExp(`^${h.url.replace(/[.]/g, '\\.')}/connect/ghl\\?ticket=[A-Za-z0-9_-]{43}$`));
+    expect(res.json).toMatchObject({ connectionId: connectionId ?? null, expiresAt: expect.any(String) });
+    return url;
+  }
+
+  /** Follows the flow as a browser would, from an issued link, with the cookie jar of one browser. */
+  async function connect(choose: (page: string) => string, connectionId?: string) {
+    const start = await fetch(await link(connectionId), { redirect: 'manual' });
     expect(start.status).toBe(302);
     const cookie = start.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+    // the callback's own path: the cookie goes nowhere else
+    expect(cookie).toMatch(/Path=\/oauth\/callback(;|$)/);
     const authorize = new URL(start.headers.get('location')!);
     expect(authorize.origin).toBe(h.sb.url);
     expect(authorize.pathname).toBe('/v2/oauth/chooselocation');
@@ -99,7 +113,44 @@ describe('GHL OAuth connect', () => {
     return { cookie: cookie.split(';')[0]!, callback, state };
   }
 
-  it('connect → authorize page → a location → callback: tokens sealed, connection stored, the page names the location', async () => {
+  it('/connect/ghl without a link from the operator → 403 saying how to get one; nothing connected', async () => {
+    for (const path of ['/connect/ghl', '/connect/ghl?ticket=forged-ticket-0123456789abcdefghijklmnopq']) {
+      const res = await fetch(`${h.url}${path}`, { redirect: 'manual' });
+      expect(res.status, path).toBe(403);
+      expect(res.headers.get('set-cookie')).toBeNull();
+      const body = (await res.json()) as { error: { code: string; message: string; field: string } };
+      expect(body.error).toMatchObject({ code: path.includes('ticket') ? 'ticket-unknown' : 'ticket-missing', field: 'ticket' });
+      expect(body.error.message).toContain('ghl-bridge connect ghl');
+      expect(body.error.message).toContain('POST /api/v1/connect/ghl');
+    }
+    expect((await h.call('GET', '/api/v1/connections')).json.items).toEqual([expect.objectContaining({ id: 'app-main' })]);
+  });
+
+  it('a link works once, and not after it expired', async () => {
+    const url = await link();
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(302);
+    const again = await fetch(url, { redirect: 'manual' });
+    expect(again.status).toBe(403);
+    expect(await again.json()).toMatchObject({ error: { code: 'ticket-used' } });
+    const late = await link();
+    await h.bridge.db.query('update oauth_tickets set expires_at = $1 where used_at is null', [Date.now() - 1000]);
+    const expired = await fetch(late, { redirect: 'manual' });
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toMatchObject({ error: { code: 'ticket-expired' } });
+    // only hashes are stored
+    const { rows } = await h.bridge.db.query<{ ticket_hash: string }>('select ticket_hash from oauth_tickets');
+    for (const r of rows) expect(url).not.toContain(r.ticket_hash);
+  });
+
+  it('issuing a link needs the admin token, and refuses a connection that is not a GHL location', async () => {
+    expect((await h.call('POST', '/api/v1/connect/ghl', { token: null, body: {} })).status).toBe(401);
+    const wrongApp = await h.call('POST', '/api/v1/connect/ghl', { body: { connectionId: 'app-main' } });
+    expect(wrongApp.status).toBe(409);
+    expect(wrongApp.json).toMatchObject({ error: { code: 'conflict', field: 'connectionId' } });
+    expect((await h.call('POST', '/api/v1/connect/ghl', { body: { connectionId: 'bad id!' } })).json).toMatchObject({ error: { field: 'connectionId' } });
+  });
+
+  it('link → authorize page → a location → callback: tokens sealed, connection stored, the page names the location', async () => {
     const locationId = h.sb.info.locationId;
     const { cookie, callback } = await connect((page) => {
       expect(page).toContain(`data-location-id="${locationId}"`);
@@ -109,6 +160,8 @@ describe('GHL OAuth connect', () => {
     const html = await done.text();
     expect(done.status).toBe(200);
     expect(done.headers.get('content-type')).toMatch(/text\/html/);
+    // the state cookie is cleared on the path it was set on
+    expect(done.headers.get('set-cookie')).toMatch(/^ghlb_oauth_nonce=;.*Path=\/oauth\/callback/);
     expect(html).toContain(locationId);
     expect(html).toContain('ghl-main');
     const conn = await h.call('GET', '/api/v1/connections/ghl-main');
@@ -121,6 +174,15 @@ describe('GHL OAuth connect', () => {
     expect(Buffer.from(rows[0]!.sealed).toString('latin1')).not.toContain(stored!.accessToken);
     // and the engine's client for the connection works with them
     expect((await h.call('POST', '/api/v1/connections/ghl-main/test')).json).toMatchObject({ ok: true });
+  });
+
+  it('the connection id chosen with the link is the one filled', async () => {
+    const { cookie, callback } = await connect(() => h.sb.info.locationId, 'ghl-chosen');
+    const done = await fetch(callback, { headers: { cookie } });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('ghl-chosen');
+    expect((await h.call('GET', '/api/v1/connections/ghl-chosen')).json).toMatchObject({ id: 'ghl-chosen', app: 'ghl-location', config: { locationId: h.sb.info.locationId, auth: 'oauth' } });
+    expect((await h.call('POST', '/api/v1/connections/ghl-chosen/test')).json).toMatchObject({ ok: true });
   });
 
   it('a reused state, a forged state and a state from another browser → 400', async () => {
@@ -142,6 +204,24 @@ describe('GHL OAuth connect', () => {
     expect(wrongCookie.status).toBe(400);
     // the right browser can still finish
     expect((await fetch(other.callback, { headers: { cookie: other.cookie } })).status).toBe(200);
+  });
+
+  it('behind a proxy prefix (/bridge), the state cookie is set for /bridge/oauth/callback', async () => {
+    const { app, close } = createApp(h.bridge, { publicUrl: () => 'https://bridge.example.test/bridge' });
+    try {
+      const issued = await app.request('/api/v1/connect/ghl', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(issued.status).toBe(201);
+      const url = new URL(((await issued.json()) as { url: string }).url);
+      expect(`${url.origin}${url.pathname}`).toBe('https://bridge.example.test/bridge/connect/ghl');
+      const start = await app.request(`/connect/ghl${url.search}`);
+      expect(start.status).toBe(302);
+      expect(new URL(start.headers.get('location')!).searchParams.get('redirect_uri')).toBe('https://bridge.example.test/bridge/oauth/callback');
+      const cookie = start.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/Path=\/bridge\/oauth\/callback(;|$)/);
+      expect(cookie).toMatch(/Secure/);
+    } finally {
+      await close();
+    }
   });
 });
 
@@ -175,7 +255,7 @@ describe('operations endpoints', () => {
     expect(samples.get('ghlbridge_webhook_deliveries_total{connection="app-main",status="401"}')).toBe(1);
     expect(samples.has('ghlbridge_queue_depth')).toBe(true);
     expect(samples.get('ghlbridge_http_request_duration_seconds_count{route="/hooks/{connectionId}",method="POST",status="200"}')).toBe(2);
-    expect(samples.get(`ghlbridge_ghl_calls_total{route="get-access-token",status="200"}`)).toBe(3);
+    expect(samples.get(`ghlbridge_ghl_calls_total{route="get-access-token",status="200"}`)).toBe(4);
   });
 
   it('openapi.json lists every route with its method', async () => {

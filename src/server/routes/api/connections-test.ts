@@ -33,7 +33,7 @@ export default defineRoute({
         return c.json({ ok: true, message: `GHL location ${locationId} answered (${found.total ?? found.contacts.length} contacts)`, details: { locationId, contacts: found.total ?? null } });
       } catch (e) {
         const status = (e as { status?: number }).status;
-        const hint = status === 401 || status === 403 ? ': re-authorize this connection (/connect/ghl) or replace its token' : '';
+        const hint = status === 401 || status === 403 ? ': re-authorize this connection (`ghl-bridge connect ghl --connection <id>`) or replace its token' : '';
         return c.json({ ok: false, message: `GHL: ${reason(e)}${hint}`, details: { status: status ?? null } });
       }
     }

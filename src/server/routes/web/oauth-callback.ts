@@ -4,15 +4,17 @@ import { createSqlTokenStore } from '../../../engine/index.js';
 import { ApiError } from '../../http/errors.js';
 import { oauthClientOf } from '../../oauth/client.js';
 import { htmlPage } from '../../oauth/page.js';
-import { consumeOAuthState } from '../../oauth/states.js';
+import { consumeOAuthState, cookiePathOf } from '../../oauth/states.js';
 import { defineRoute } from '../contract.js';
 import { STATE_COOKIE } from './connect-ghl.js';
 
+const AGAIN = 'start again with a new connect link (`ghl-bridge connect ghl`)';
+
 const REFUSED: Record<string, string> = {
-  unknown: 'this sign-in link was not issued by this server; start again at /connect/ghl',
-  used: 'this sign-in link was already used; start again at /connect/ghl',
-  expired: 'this sign-in link expired; start again at /connect/ghl',
-  cookie: 'this sign-in was started in another browser (or cookies are off); start again at /connect/ghl',
+  unknown: `this sign-in was not started by this server; ${AGAIN}`,
+  used: `this sign-in was already completed; ${AGAIN}`,
+  expired: `this sign-in expired; ${AGAIN}`,
+  cookie: `this sign-in was started in another browser (or cookies are off); ${AGAIN}`,
 };
 
 export default defineRoute({
@@ -37,17 +39,20 @@ export default defineRoute({
       log.warn({ reason: check.reason }, 'oauth callback refused');
       throw new ApiError(400, `state-${check.reason}`, REFUSED[check.reason]!, 'state');
     }
-    deleteCookie(c, STATE_COOKIE, { path: '/oauth' });
-    if (query.error || !query.code) throw new ApiError(400, 'authorization-refused', `the authorization was not granted${query.error ? ` (${query.error})` : ''}; start again at /connect/ghl`, 'code');
+    deleteCookie(c, STATE_COOKIE, { path: cookiePathOf(check.redirectUri) });
+    if (query.error || !query.code) throw new ApiError(400, 'authorization-refused', `the authorization was not granted${query.error ? ` (${query.error})` : ''}; ${AGAIN}`, 'code');
     const tokens = await client.oauth.exchangeCode({ code: query.code, redirectUri: check.redirectUri }).catch((e: unknown) => {
       log.warn({ status: (e as { status?: number }).status ?? null }, 'oauth code exchange failed');
-      throw new ApiError(502, 'exchange-failed', 'HighLevel did not accept the authorization code; start again at /connect/ghl');
+      throw new ApiError(502, 'exchange-failed', `HighLevel did not accept the authorization code; ${AGAIN}`);
     });
     const locationId = tokens.locationId;
     if (!locationId) throw new ApiError(422, 'not-a-location', 'an agency (Company) was chosen: connect one location (sub-account) instead');
-    const existing = (await bridge.connections.list({ app: 'ghl-location' })).find((k) => k.config.locationId === locationId);
-    const taken = existing ? null : (await bridge.connections.list()).some((k) => k.id === 'ghl-main');
-    const id = existing?.id ?? (taken ? `ghl-${locationId}` : 'ghl-main');
+    const all = await bridge.connections.list();
+    // the id chosen with the connect link; else the location's connection, else ghl-main when free
+    const chosen = check.connectionId ? all.find((k) => k.id === check.connectionId) : undefined;
+    if (chosen && chosen.app !== 'ghl-location') throw new ApiError(409, 'conflict', `connection "${chosen.id}" is a ${chosen.app} connection, not a GHL location; ${AGAIN}`);
+    const existing = check.connectionId ? chosen : all.find((k) => k.app === 'ghl-location' && k.config.locationId === locationId);
+    const id = check.connectionId ?? existing?.id ?? (all.some((k) => k.id === 'ghl-main') ? `ghl-${locationId}` : 'ghl-main');
     // tokens first: a connection whose tokens are missing would fail every run
     await createSqlTokenStore({ db: bridge.db, keyring: bridge.keyring }).set(`connection:${id}`, client.oauth.toStoredTokens(tokens, Date.now()));
     const config = { ...(existing?.config ?? {}), locationId, auth: 'oauth', clientId: client.clientId };
