@@ -13,12 +13,15 @@ export interface ProgressState {
 
 /**
  * The rate of progress from the first sample that moved, so the time before the first run ended
- * (listing, queueing) does not drag the ETA.
+ * (listing, queueing) does not drag the ETA. Before a rate is measured, `budgetPerSecond` (the
+ * GHL location's rate budget: requests per second it allows, about one write per new or changed
+ * record) gives the ETA. Once measured, the rate decides: unchanged records cost no call at all.
  *
  * @example
  * const eta = createEta(); eta.sample(10, 1000); eta.sample(30, 3000); eta.rate(); // 10 per second
+ * createEta({ budgetPerSecond: 10 }).eta({ done: 0, total: 600, final: true }); // 60 (seconds), until a rate is measured
  */
-export function createEta() {
+export function createEta(options: { budgetPerSecond?: number } = {}) {
   let first: { done: number; at: number } | null = null;
   let last: { done: number; at: number } | null = null;
   return {
@@ -33,8 +36,11 @@ export function createEta() {
     },
     /** seconds left, or null when unknown */
     eta(p: ProgressState): number | null {
+      if (!p.final) return null;
+      const left = Math.max(0, p.total - p.done);
       const r = this.rate();
-      return p.final && r ? Math.max(0, (p.total - p.done) / r) : null;
+      const budget = options.budgetPerSecond && options.budgetPerSecond > 0 ? left / options.budgetPerSecond : null;
+      return r ? left / r : budget;
     },
   };
 }

@@ -63,7 +63,9 @@ export function syncCommand(): Command {
       ? await api.post<{ id: number }>(`/syncs/${o.resume}/resume`)
       : await api.post<{ id: number }>('/syncs', { connection: o.connection, recipe: o.full, ...(filter !== undefined ? { filter } : {}) });
     warn(`sync ${id} ${o.resume ? 'resumed' : 'started'}; Ctrl-C cancels it (resumable)`);
-    const view = await follow(api, id, { bar: !o.json && process.stdout.isTTY === true, sigint }).finally(() => sigint.dispose());
+    const withBar = !o.json && process.stdout.isTTY === true;
+    const budgetPerSecond = withBar ? await ghlBudgetPerSecond(api, id) : undefined;
+    const view = await follow(api, id, { bar: withBar, sigint, budgetPerSecond }).finally(() => sigint.dispose());
     if (o.json) printJson(view);
     else printSummary(view);
     if (view.status !== 'done') {
@@ -74,6 +76,28 @@ export function syncCommand(): Command {
       process.exitCode = EXIT.failed;
     }
   });
+}
+
+/**
+ * Requests per second the GHL location of the sync's recipe allows (its learnt burst limit), for
+ * the ETA; undefined when it cannot be known (no recipe, no budget learnt yet). Best effort: the
+ * bar works without it.
+ */
+async function ghlBudgetPerSecond(api: Api, syncId: number): Promise<number | undefined> {
+  try {
+    const sync = await api.get<{ recipe: string | null }>(`/syncs/${syncId}`);
+    if (!sync.recipe) return undefined;
+    const recipes = await api.list<{ id: string; connection: string }>('/recipes');
+    const connection = recipes.find((r) => r.id === sync.recipe)?.connection;
+    if (!connection) return undefined;
+    const ghl = await api.get<{ config: { locationId?: string } }>(`/connections/${encodeURIComponent(connection)}`);
+    const budgets = await api.get<{ items: Array<{ key: string; limits: { max: number; intervalMs: number } }> }>('/rate-budget');
+    const budget = budgets.items.find((b) => b.key === ghl.config.locationId);
+    return budget && budget.limits.intervalMs > 0 ? (budget.limits.max * 1000) / budget.limits.intervalMs : undefined;
+  } catch {
+    // an ETA from the measured rate alone is still an ETA
+    return undefined;
+  }
 }
 
 interface SigintWatch {
@@ -104,8 +128,8 @@ function watchSigint(): SigintWatch {
 }
 
 /** Polls the sync until it ended and its runs settled; Ctrl-C cancels it in the server. */
-async function follow(api: Api, id: number, o: { bar: boolean; sigint: SigintWatch }): Promise<SyncView> {
-  const eta = createEta();
+async function follow(api: Api, id: number, o: { bar: boolean; sigint: SigintWatch; budgetPerSecond?: number }): Promise<SyncView> {
+  const eta = createEta({ budgetPerSecond: o.budgetPerSecond });
   for (;;) {
     const v = await api.get<SyncView>(`/syncs/${id}`);
     if (o.sigint.interrupted) return await cancel(api, id, v, o.bar);
