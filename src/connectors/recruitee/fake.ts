@@ -14,7 +14,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAttemptDeliverer, type AttemptDelivery as Delivery } from './fake-deliver.js';
+import { createDeliverer, type Delivery } from '../fakes/deliver.js';
 import { toMicros } from './normalize.js';
 import {
   clone,
@@ -143,7 +143,7 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
   const now = createClock();
   const data: FakeData = seedData(options.companyId, options.companyName ?? 'Acme BV', now());
   const eventTypes = { ...FAKE_EVENT_TYPES, ...options.eventTypes };
-  const deliverer = createAttemptDeliverer({ success: (s) => s === 200, retryDelaysMs: options.retryDelaysMs ?? [20, 50, 100] });
+  const deliverer = createDeliverer({ success: (s) => s === 200, retryDelaysMs: options.retryDelaysMs ?? [20, 50, 100] });
   const requests: RequestRecord[] = [];
   let webhookUrl = options.webhookUrl ?? null;
   const seq = { candidate: 5000000, placement: 7000000, note: 8100000, task: 8200000, event: 31000000 };
