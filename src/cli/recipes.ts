@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command } from 'commander';
+import type { BackfillDryRun } from '../server/routes/api/recipes-dry-run-backfill.js';
 import { parseSchedule } from '../connectors/runtime/index.js';
 import { parseRecipe } from '../engine/recipes/index.js';
 import { apiFrom, targetOptions, type TargetFlags } from './api.js';
@@ -127,16 +128,6 @@ type DryRunFlags = TargetFlags & { payload?: string; type?: string; source?: str
 /** Shown in the table; the rest is in `--json`. */
 const BACKFILL_ROWS = 20;
 
-interface BackfillDryRun {
-  recipeId: string;
-  version: number;
-  connection: string;
-  listed: number;
-  considered: number;
-  truncated: boolean;
-  summary: { create: number; update: number; unchanged: number; skipped: number; errors: number };
-  items: Array<{ recordId: string; outcome: string; calls: Array<{ operationId: string; method: string; path: string }>; errors?: Array<{ field: string; message: string }> }>;
-}
 
 /** `--backfill`: the flags checked here (exit 2), the server plans every record. */
 async function dryRunBackfill(id: string, o: DryRunFlags): Promise<void> {

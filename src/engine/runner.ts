@@ -66,9 +66,9 @@ function childIds(evaluation: RecipeEvaluation): string[] {
 }
 
 /** Evaluates and plans one event for one recipe, reading only the database (the dry run). */
-export async function planFor(deps: Pick<RunnerDeps, 'db' | 'ghl' | 'apps'>, recipe: Recipe, event: { source: string; type: string; payload: Record<string, unknown> }): Promise<{ evaluation: RecipeEvaluation; plan: Plan | null; locationId: string }> {
+export async function planFor(deps: Pick<RunnerDeps, 'db' | 'ghl' | 'apps'>, recipe: Recipe, event: { source: string; type: string; payload: Record<string, unknown> }, target?: GhlTarget): Promise<{ evaluation: RecipeEvaluation; plan: Plan | null; locationId: string }> {
   const evaluation = evaluateRecipe(recipe, event.payload, event.type);
-  const { locationId } = await deps.ghl(recipe.connection);
+  const { locationId } = target ?? (await deps.ghl(recipe.connection));
   if (evaluation.matched) evaluation.errors.push(...checkAppActions(deps.apps, evaluation));
   if (!evaluation.matched || evaluation.errors.length > 0 || evaluation.recordId === null) return { evaluation, plan: null, locationId };
   const ledger = await ledgerEntries(deps.db, { connectionId: recipe.connection, source: event.source }, evaluation.recordId, childIds(evaluation));
@@ -118,14 +118,12 @@ export async function processRun(deps: RunnerDeps, runId: number): Promise<RunRo
   try {
     let plan = run.plan;
     let evaluation: RecipeEvaluation;
-    let target: GhlTarget;
+    const target = await deps.ghl(recipe.connection);
     if (plan) {
       evaluation = evaluateRecipe(recipe, event.payload, event.type);
-      target = await deps.ghl(recipe.connection);
     } else {
-      const planned = await planFor(deps, recipe, event);
+      const planned = await planFor(deps, recipe, event, target);
       evaluation = planned.evaluation;
-      target = await deps.ghl(recipe.connection);
       if (!evaluation.matched) {
         await setRunStatus(db, runId, 'skipped', { error: null });
         return 'skipped';

@@ -42,7 +42,8 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
     const registry = connectorRegistry(options.connectors ?? ALL_CONNECTORS);
     const oauth = config.ghl.oauth && config.ghlClientSecret ? { clientId: config.ghl.oauth.clientId, clientSecret: config.ghlClientSecret } : undefined;
     const ghl: ((id: string) => Promise<GhlTarget>) & { forget(id: string): void } = ghlTargets({ db, connections, keyring, baseUrl: config.ghl.baseUrl, oauth, observer: options.ghlObserver });
-    const engine: Engine = await createEngine({ db, url: config.database.url, ghl, apps: connectorActions({ registry, connections: connectionSource }) });
+    const apps = connectorActions({ registry, connections: connectionSource });
+    const engine: Engine = await createEngine({ db, url: config.database.url, ghl, apps });
     const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource });
     const adminToken = config.adminToken ?? (await ensureAdminToken(config.adminTokenFile)).token;
     return {
@@ -53,6 +54,8 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
       connections,
       connectionSource,
       registry,
+      /** the connectors' actions, as the engine runs them */
+      apps,
       ghl,
       engine,
       runtime,

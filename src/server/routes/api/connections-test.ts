@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { connectorActions } from '../../../connectors/index.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
 import { idText } from './shared.js';
@@ -50,7 +49,7 @@ export default defineRoute({
       }
     }
     try {
-      const answer = await connectorActions({ registry: bridge.registry, connections: bridge.connectionSource }).run(params.id, probe.action, probe.input);
+      const answer = await bridge.apps.run(params.id, probe.action, probe.input);
       return c.json({ ok: true, message: `${stored.app} answered ${probe.action}`, details: summarize(answer) });
     } catch (e) {
       return c.json({ ok: false, message: reason(e) });

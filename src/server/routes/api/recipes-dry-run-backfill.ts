@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { connectorActions } from '../../../connectors/index.js';
 import { ConnectionProblem } from '../../../connectors/runtime/errors.js';
 import type { ConnectorConnection } from '../../../connectors/types.js';
 import { recipeMatchesTrigger } from '../../../engine/index.js';
@@ -77,7 +76,7 @@ function outcomeOf(result: Awaited<ReturnType<typeof planFor>>): Pick<BackfillIt
 /** Plans every considered record of the listing; reads only (the app, the ledger), writes nothing. */
 async function dryRunBackfill(bridge: Bridge, recipe: Recipe, connectionId: string, options: z.output<typeof body>): Promise<Omit<BackfillDryRun, 'recipeId' | 'version'>> {
   const source = await backfillSource(bridge, connectionId);
-  const deps = { db: bridge.db, ghl: bridge.ghl, apps: connectorActions({ registry: bridge.registry, connections: bridge.connectionSource }) };
+  const deps = { db: bridge.db, ghl: bridge.ghl, apps: bridge.apps };
   // the recipe's own GHL connection first: a misconfigured one is one 422, not an error per record
   await bridge.ghl(recipe.connection);
   const out: Omit<BackfillDryRun, 'recipeId' | 'version'> = { connection: connectionId, listed: 0, considered: 0, truncated: false, summary: { create: 0, update: 0, unchanged: 0, skipped: 0, errors: 0 }, items: [] };

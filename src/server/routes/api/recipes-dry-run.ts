@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { connectorActions } from '../../../connectors/index.js';
 import { planFor } from '../../../engine/runner.js';
 import { ApiError } from '../../http/errors.js';
 import { newestRecipe } from '../../queries/recipes.js';
@@ -25,7 +24,7 @@ export default defineRoute({
     if (!found) throw new ApiError(404, 'not-found', `no recipe "${params.id}"`);
     const event = { source: body.source ?? found.recipe.trigger.source, type: body.type, payload: body.payload };
     try {
-      const result = await planFor({ db: bridge.db, ghl: bridge.ghl, apps: connectorActions({ registry: bridge.registry, connections: bridge.connectionSource }) }, found.recipe, event);
+      const result = await planFor({ db: bridge.db, ghl: bridge.ghl, apps: bridge.apps }, found.recipe, event);
       return c.json({ recipeId: found.recipe.id, version: found.recipe.version, enabled: found.enabled, ...result });
     } catch (e) {
       if (e instanceof ApiError) throw e;
