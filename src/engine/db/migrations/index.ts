@@ -2,6 +2,7 @@ import { sql as core } from './001-core.js';
 import { sql as rateBudget } from './002-rate-budget.js';
 import { sql as connectors } from './003-connectors.js';
 import { sql as oauthStates } from './004-oauth-states.js';
+import { sql as runsQueue } from './005-runs-queue.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 2, name: 'rate-budget', sql: rateBudget },
   { version: 3, name: 'connectors', sql: connectors },
   { version: 4, name: 'oauth-states', sql: oauthStates },
+  { version: 5, name: 'runs-queue', sql: runsQueue },
 ];
