@@ -14,6 +14,7 @@ import { auditTrail } from './audit.js';
 import { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ghl-observe.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
+import type { EngineMetrics } from './metrics.js';
 import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './events.js';
 import { pgBossQueue } from './queue/pg-boss.js';
 import type { JobQueue } from './queue/types.js';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   onCall?: RunnerDeps['onCall'];
   /** Source-app actions for `type: app` recipe actions (`connectorActions` from the connectors). */
   apps?: AppActions;
+  /** In-process counters (the server's `/metrics`). */
+  metrics?: EngineMetrics;
 }
 
 export async function createEngine(options: EngineOptions) {
@@ -82,6 +85,7 @@ export async function createEngine(options: EngineOptions) {
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
 export { rescheduleLongWaits, Reschedule, type GhlTarget } from './runner.js';
 export type { IncomingEvent } from './events.js';
+export type { EngineMetrics } from './metrics.js';
 export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';
 export type * from './recipes/types.js';
 export type { Plan, PlannedCall, FieldDiff } from './plan/types.js';
