@@ -9,20 +9,20 @@
  * await engine.startWorker();
  * await engine.ingest({ source: 'recruitee', externalId: 'evt-1', type: 'candidate.created', payload });
  */
-import type { AppActions } from './apps.js';
-import { auditTrail } from './audit.js';
-import { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ghl-observe.js';
+import type { AppActions } from './apply/apps.js';
+import { auditTrail } from './ledger/audit.js';
+import { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ledger/ghl-observe.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
 import type { EngineMetrics } from './metrics.js';
-import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './events.js';
+import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './ingest/events.js';
 import { pgBossQueue } from './queue/pg-boss.js';
 import type { JobQueue } from './queue/types.js';
-import { activeRecipes, saveRecipe } from './recipe-store.js';
+import { activeRecipes, saveRecipe } from './recipes/store.js';
 import type { Recipe } from './recipes/types.js';
-import { planFor, type GhlTarget, type RunnerDeps } from './runner.js';
-import { getRun, listRuns, type RunStatus } from './runs.js';
-import { createRunsQueue, replayDeadLetters, requeueOpenRuns, startWorker, type WorkerOptions } from './worker.js';
+import { planFor, type GhlTarget, type RunnerDeps } from './apply/run.js';
+import { getRun, listRuns, type RunStatus } from './queue/runs.js';
+import { createRunsQueue, replayDeadLetters, requeueOpenRuns, startWorker, type WorkerOptions } from './queue/worker.js';
 
 export interface EngineOptions {
   db: Database;
@@ -83,20 +83,20 @@ export async function createEngine(options: EngineOptions) {
 }
 
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
-export { rescheduleLongWaits, Reschedule, type GhlTarget } from './runner.js';
-export type { IncomingEvent } from './events.js';
+export { rescheduleLongWaits, Reschedule, type GhlTarget } from './apply/run.js';
+export type { IncomingEvent } from './ingest/events.js';
 export type { EngineMetrics } from './metrics.js';
 export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';
 export type * from './recipes/types.js';
 export type { Plan, PlannedCall, FieldDiff } from './plan/types.js';
-export { ghlTargets, type GhlTargetsOptions } from './ghl-targets.js';
-export { AppActionError, type AppActions, type AppActionInfo } from './apps.js';
-export { readContactView, type ContactView } from './contact-view.js';
-export { readCursor, writeCursor, resetCursor } from './cursors.js';
-export { recordRejection, listRejections, recordReplay, listReplays, redactHeaders, type WebhookRejection, type WebhookReplay } from './rejections.js';
-export { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ghl-observe.js';
-export { recipeMatchesTrigger } from './events.js';
-export { activeRecipes } from './recipe-store.js';
+export { ghlTargets, type GhlTargetsOptions } from './apply/ghl-targets.js';
+export { AppActionError, type AppActions, type AppActionInfo } from './apply/apps.js';
+export { readContactView, type ContactView } from './apply/contact-view.js';
+export { readCursor, writeCursor, resetCursor } from './ingest/cursors.js';
+export { recordRejection, listRejections, recordReplay, listReplays, redactHeaders, type WebhookRejection, type WebhookReplay } from './ingest/rejections.js';
+export { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ledger/ghl-observe.js';
+export { recipeMatchesTrigger } from './ingest/events.js';
+export { activeRecipes } from './recipes/store.js';
 export * from './connections/index.js';
 export { createSqlTokenStore, type SqlTokenStore } from './auth/index.js';
 export { createSqlRateBudgetStore, type SqlRateBudgetStore } from './governor/index.js';

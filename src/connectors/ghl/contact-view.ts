@@ -4,7 +4,7 @@
  */
 import type { JsonSchema } from '../types.js';
 
-export { readContactView, type ContactView } from '../../engine/contact-view.js';
+export { readContactView, type ContactView } from '../../engine/apply/contact-view.js';
 
 export const contactViewSchema: JsonSchema = {
   type: 'object',

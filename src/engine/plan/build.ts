@@ -1,4 +1,4 @@
-import type { AppActionInfo } from '../apps.js';
+import type { AppActionInfo } from '../apply/apps.js';
 import type { HttpMethod } from '../../ghl/core/types.js';
 import type { RecipeEvaluation, ResolvedAction } from '../recipes/types.js';
 import { fieldsHash, stableJson } from './hash.js';

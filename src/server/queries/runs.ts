@@ -1,5 +1,5 @@
 import type { Queryable } from '../../engine/db/types.js';
-import type { RunError, RunStatus } from '../../engine/runs.js';
+import type { RunError, RunStatus } from '../../engine/queue/runs.js';
 import { NO_CURSOR } from './page.js';
 
 export interface RunSummary {

@@ -7,7 +7,7 @@ import { toUserView, wireUserSchema } from '../../../src/connectors/connecteam/s
 import { userEventId } from '../../../src/connectors/connecteam/webhook.js';
 import { connectorActions, connectorRegistry, staticConnections } from '../../../src/connectors/runtime/index.js';
 import type { ConnectorConnection } from '../../../src/connectors/types.js';
-import { readContactView } from '../../../src/engine/contact-view.js';
+import { readContactView } from '../../../src/engine/apply/contact-view.js';
 import { parseRecipe } from '../../../src/engine/recipes/schema.js';
 import { startBridge, type Bridge } from '../../support/bridge.js';
 import { catalogCoverage } from '../../support/catalog-coverage.js';

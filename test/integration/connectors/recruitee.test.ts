@@ -5,7 +5,7 @@ import { createRecruiteeFake, type RecruiteeFake } from '../../../src/connectors
 import { isContactViewNote, recruitee, VIEW_HEADING } from '../../../src/connectors/recruitee/index.js';
 import { connectorActions, connectorRegistry, staticConnections } from '../../../src/connectors/runtime/index.js';
 import type { ConnectorConnection } from '../../../src/connectors/types.js';
-import { readContactView } from '../../../src/engine/contact-view.js';
+import { readContactView } from '../../../src/engine/apply/contact-view.js';
 import { parseRecipe } from '../../../src/engine/recipes/schema.js';
 import { startBridge, type Bridge, type SandboxContact } from '../../support/bridge.js';
 import { catalogCoverage } from '../../support/catalog-coverage.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { setRecipeEnabled } from '../../../engine/recipe-store.js';
+import { setRecipeEnabled } from '../../../engine/recipes/store.js';
 import { ApiError } from '../../http/errors.js';
 import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';

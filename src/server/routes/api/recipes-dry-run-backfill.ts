@@ -5,7 +5,7 @@ import { recipeMatchesTrigger } from '../../../engine/index.js';
 import { evaluateCondition } from '../../../engine/recipes/index.js';
 import { conditionSchema } from '../../../engine/recipes/schema-values.js';
 import type { Recipe } from '../../../engine/recipes/types.js';
-import { planFor } from '../../../engine/runner.js';
+import { planFor } from '../../../engine/apply/run.js';
 import type { Bridge } from '../../bridge.js';
 import { ApiError } from '../../http/errors.js';
 import { newestRecipe } from '../../queries/recipes.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planFor } from '../../../engine/runner.js';
+import { planFor } from '../../../engine/apply/run.js';
 import { ApiError } from '../../http/errors.js';
 import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';

@@ -1,5 +1,5 @@
-import type { GhlClient } from '../ghl/client.js';
-import type { Appointment, Contact, Note, Task } from '../ghl/operations/models.js';
+import type { GhlClient } from '../../ghl/client.js';
+import type { Appointment, Contact, Note, Task } from '../../ghl/operations/models.js';
 
 /** A GHL contact with everything linked to it: the 360° view. */
 export interface ContactView {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { Queryable } from './db/types.js';
-import type { Plan } from './plan/types.js';
+import type { Queryable } from '../db/types.js';
+import type { Plan } from '../plan/types.js';
 
 /** Run states: queued → running → succeeded | skipped | dead (dead letter, replayable). */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'skipped' | 'dead';

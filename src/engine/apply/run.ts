@@ -1,19 +1,19 @@
-import type { GhlClient } from '../ghl/client.js';
-import { GhlError, GhlRateLimitError } from '../ghl/core/errors.js';
-import { sleep, type Sleep } from '../ghl/layers/wait.js';
-import { applyPlan } from './apply.js';
+import type { GhlClient } from '../../ghl/client.js';
+import { GhlError, GhlRateLimitError } from '../../ghl/core/errors.js';
+import { sleep, type Sleep } from '../../ghl/layers/wait.js';
+import { applyPlan } from './steps.js';
 import { AppActionError, type AppActions } from './apps.js';
-import { Reschedule } from './reschedule.js';
+import { Reschedule } from '../queue/reschedule.js';
 
 export { Reschedule };
-import type { Database } from './db/types.js';
-import { ledgerEntries } from './ledger.js';
-import { buildPlan } from './plan/build.js';
-import type { Plan } from './plan/types.js';
-import { recipeVersion } from './recipe-store.js';
-import { evaluateRecipe } from './recipes/evaluate.js';
-import type { Recipe, RecipeEvaluation } from './recipes/types.js';
-import { CLAIM_LEASE_SECONDS, claimRun, getRun, hasEarlierOpenRun, setRunStatus, type RunError, type RunRow } from './runs.js';
+import type { Database } from '../db/types.js';
+import { ledgerEntries } from '../ledger/entries.js';
+import { buildPlan } from '../plan/build.js';
+import type { Plan } from '../plan/types.js';
+import { recipeVersion } from '../recipes/store.js';
+import { evaluateRecipe } from '../recipes/evaluate.js';
+import type { Recipe, RecipeEvaluation } from '../recipes/types.js';
+import { CLAIM_LEASE_SECONDS, claimRun, getRun, hasEarlierOpenRun, setRunStatus, type RunError, type RunRow } from '../queue/runs.js';
 
 /** A GHL connection as the engine uses it: a client and the location it writes to. */
 export interface GhlTarget {

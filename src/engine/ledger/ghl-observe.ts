@@ -1,5 +1,5 @@
-import type { Queryable } from './db/types.js';
-import { stableJson } from './plan/hash.js';
+import type { Queryable } from '../db/types.js';
+import { stableJson } from '../plan/hash.js';
 
 /**
  * GHL as a source: what the ledger knows of a GHL contact that a webhook (or the reconciliation)

@@ -1,5 +1,5 @@
-import type { Queryable } from './db/types.js';
-import type { FieldDiff } from './plan/types.js';
+import type { Queryable } from '../db/types.js';
+import type { FieldDiff } from '../plan/types.js';
 
 export interface AuditContext {
   locationId: string;

@@ -1,10 +1,10 @@
-import { createGhlClient, type GhlClient, type RetryOptions } from '../ghl/index.js';
-import type { Observer } from '../ghl/layers/observe.js';
-import { createSqlTokenStore } from './auth/index.js';
-import type { ConnectionRepository, Keyring } from './connections/index.js';
-import type { Database } from './db/types.js';
-import { createSqlRateBudgetStore } from './governor/index.js';
-import { rescheduleLongWaits, type GhlTarget } from './runner.js';
+import { createGhlClient, type GhlClient, type RetryOptions } from '../../ghl/index.js';
+import type { Observer } from '../../ghl/layers/observe.js';
+import { createSqlTokenStore } from '../auth/index.js';
+import type { ConnectionRepository, Keyring } from '../connections/index.js';
+import type { Database } from '../db/types.js';
+import { createSqlRateBudgetStore } from '../governor/index.js';
+import { rescheduleLongWaits, type GhlTarget } from './run.js';
 
 export interface GhlTargetsOptions {
   db: Database;

@@ -1,8 +1,8 @@
-import type { Database } from './db/types.js';
-import type { JobQueue } from './queue/types.js';
-import { activeRecipes } from './recipe-store.js';
-import { evaluateRecipe } from './recipes/evaluate.js';
-import type { Recipe } from './recipes/types.js';
+import type { Database } from '../db/types.js';
+import type { JobQueue } from '../queue/types.js';
+import { activeRecipes } from '../recipes/store.js';
+import { evaluateRecipe } from '../recipes/evaluate.js';
+import type { Recipe } from '../recipes/types.js';
 
 export const RUNS_QUEUE = 'runs';
 

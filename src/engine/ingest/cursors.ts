@@ -1,4 +1,4 @@
-import type { Queryable } from './db/types.js';
+import type { Queryable } from '../db/types.js';
 
 /**
  * Durable poll cursors, one per connection and trigger. A poll stores its cursor only after the

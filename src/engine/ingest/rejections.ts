@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Queryable } from './db/types.js';
+import type { Queryable } from '../db/types.js';
 
 /** A webhook delivery refused before anything was enqueued: kept for people, without secrets. */
 export interface WebhookRejection {

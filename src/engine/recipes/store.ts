@@ -1,6 +1,6 @@
-import type { Queryable } from './db/types.js';
-import type { Recipe } from './recipes/types.js';
-import { stableJson } from './plan/hash.js';
+import type { Queryable } from '../db/types.js';
+import type { Recipe } from './types.js';
+import { stableJson } from '../plan/hash.js';
 
 /**
  * Recipes by id and version. A run records the version it used; a version, once saved, never

@@ -1,5 +1,5 @@
-import type { Queryable } from './db/types.js';
-import type { LedgerEntry } from './plan/types.js';
+import type { Queryable } from '../db/types.js';
+import type { LedgerEntry } from '../plan/types.js';
 
 /**
  * The ledger: source record id ↔ GHL id (contact, task, note) per connection and source, with the

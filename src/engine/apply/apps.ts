@@ -1,4 +1,4 @@
-import type { MappingError } from './recipes/types.js';
+import type { MappingError } from '../recipes/types.js';
 
 /** What the engine knows of one app action before it runs it (plan time). */
 export interface AppActionInfo {

@@ -1,16 +1,16 @@
-import type { GhlClient } from '../ghl/client.js';
-import { GhlNetworkError, GhlRateLimitError } from '../ghl/core/errors.js';
-import type { GhlRequest } from '../ghl/core/types.js';
-import { Reschedule } from './reschedule.js';
+import type { GhlClient } from '../../ghl/client.js';
+import { GhlNetworkError, GhlRateLimitError } from '../../ghl/core/errors.js';
+import type { GhlRequest } from '../../ghl/core/types.js';
+import { Reschedule } from '../queue/reschedule.js';
 import { AppActionError, type AppActions } from './apps.js';
-import { appendAudit } from './audit.js';
+import { appendAudit } from '../ledger/audit.js';
 import { readContactView } from './contact-view.js';
-import { forgetGhlIntent, knownGhlState, rememberGhlWrite } from './ghl-observe.js';
-import type { Database, Queryable } from './db/types.js';
-import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from './ledger.js';
-import { fieldsHash } from './plan/hash.js';
-import type { Plan, PlannedCall } from './plan/types.js';
-import { runSteps } from './runs.js';
+import { forgetGhlIntent, knownGhlState, rememberGhlWrite } from '../ledger/ghl-observe.js';
+import type { Database, Queryable } from '../db/types.js';
+import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from '../ledger/entries.js';
+import { fieldsHash } from '../plan/hash.js';
+import type { Plan, PlannedCall } from '../plan/types.js';
+import { runSteps } from '../queue/runs.js';
 
 export interface ApplyContext {
   db: Database;

@@ -1,7 +1,7 @@
-import type { Database } from './db/types.js';
-import { RUNS_QUEUE } from './events.js';
-import type { JobQueue } from './queue/types.js';
-import { processRun, Reschedule, type RunnerDeps } from './runner.js';
+import type { Database } from '../db/types.js';
+import { RUNS_QUEUE } from '../ingest/events.js';
+import type { JobQueue } from './types.js';
+import { processRun, Reschedule, type RunnerDeps } from '../apply/run.js';
 import { CLAIM_LEASE_SECONDS } from './runs.js';
 
 export interface WorkerOptions {
