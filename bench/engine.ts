@@ -35,7 +35,7 @@ async function benchOne(database: 'pglite' | 'postgres'): Promise<EngineBenchRow
   const db = server ? openPostgres(server.url!, { max: 10 }) : await openPglite();
   let calls = 0;
   const client = createGhlClient({ baseUrl: sandbox.info.url, auth: { privateIntegrationToken: sandbox.info.pit }, locationId: sandbox.info.locationId, rateBudget: false });
-  const engine = await createEngine({ db, url: server?.url, ghl: async () => ({ client, locationId: sandbox.info.locationId }), onCall: () => calls++ });
+  const engine = await createEngine({ db, ghl: async () => ({ client, locationId: sandbox.info.locationId }), onCall: () => calls++ });
   try {
     await engine.saveRecipe(recipe);
     await engine.startWorker({ concurrency: 6, batchSize: 20, pollingIntervalSeconds: 0.5 });

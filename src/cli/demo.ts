@@ -63,13 +63,13 @@ export function demoCommand(): Command {
         });
         const logger = stderrLogger(config.log.level);
         const metrics = createMetrics();
-        const bridge = await openBridge(config, { logger, ghlObserver: metrics.ghlObserver });
+        const bridge = await openBridge(config, { logger, metrics });
         closers.push(() => bridge.close());
         const http = await startServer(bridge, { host: config.server.host, port: config.server.port, metrics }).catch((e: unknown) => {
           throw new CliError(EXIT.failed, `cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}${(e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (pass --port 0 for any free port)' : ''}`);
         });
         closers.push(() => http.close());
-        await bridge.engine.startWorker({ concurrency: config.workers.concurrency });
+        await bridge.engine.startWorker(config.workers);
         // the server's own URL unless a public one was configured (webhooks must reach this process)
         const derived = config.server.publicUrl === `http://${config.server.host}:${config.server.port}`;
         const demo = await wireDemo(bridge, services, { hooksBaseUrl: derived ? http.url : config.server.publicUrl, eventsEveryMs: o.eventsEvery, maxEvents: o.maxEvents });

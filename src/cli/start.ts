@@ -40,7 +40,7 @@ export function startCommand(): Command {
       const closers: Array<() => Promise<unknown> | void> = [];
       try {
         const metrics = createMetrics();
-        const bridge = await openBridge(config, { logger, ghlObserver: metrics.ghlObserver }).catch((e: unknown) => {
+        const bridge = await openBridge(config, { logger, metrics }).catch((e: unknown) => {
           throw new CliError(EXIT.failed, `cannot open the database (${config.database.url ? 'DATABASE_URL / database.url' : config.dbDir}): ${(e as Error).message}`);
         });
         closers.push(() => bridge.close());
@@ -51,7 +51,7 @@ export function startCommand(): Command {
           throw new CliError(EXIT.failed, `cannot listen on ${config.server.host}:${config.server.port}: ${(e as Error).message}${(e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another process uses the port: stop it, or pass --port)' : ''}`);
         });
         closers.push(() => http.close());
-        await bridge.engine.startWorker({ concurrency: config.workers.concurrency });
+        const worker = await bridge.engine.startWorker(config.workers);
         const stopSchedules = startSchedules(bridge.runtime, load.schedules, {
           onError: (schedule, e) => logger.warn({ schedule, err: (e as Error).message }, 'a schedule failed'),
           onReport: (report) => logger.info({ report }, 'schedule ran'),
@@ -62,7 +62,7 @@ export function startCommand(): Command {
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;
         if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile })}\n`);
         else {
-          warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${config.workers.concurrency} workers; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}`);
+          warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${worker.concurrency} runs at once; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}`);
           print(`ready ${http.url}`);
         }
       } catch (e) {

@@ -17,7 +17,7 @@ export function workerCommand(): Command {
   return new Command('worker')
     .description('Run workers only (scale-out on a PostgreSQL server: DATABASE_URL or database.url)')
     .option('--config <file>', 'configuration file (default ghl-bridge.yaml when present)')
-    .option('--concurrency <n>', 'runs at once (default workers.concurrency)', intFlag('concurrency', 1, 64))
+    .option('--concurrency <n>', 'runs at once (default workers.concurrency)', intFlag('concurrency', 1, 256))
     .addOption(new Option('--log-level <level>', 'log level (default log.level); logs go to stderr').choices(LOG_LEVELS))
     .option('--json', 'print one JSON line { worker: "ready", concurrency } when ready')
     .action(async (o: { config?: string; concurrency?: number; logLevel?: string; json?: boolean }) => {
@@ -32,9 +32,9 @@ export function workerCommand(): Command {
       const bridge = await openBridge(config, { logger }).catch((e: unknown) => {
         throw new CliError(EXIT.failed, `cannot open the database (DATABASE_URL / database.url): ${(e as Error).message}`);
       });
-      const concurrency = o.concurrency ?? config.workers.concurrency;
+      let concurrency: number;
       try {
-        await bridge.engine.startWorker({ concurrency });
+        ({ concurrency } = await bridge.engine.startWorker({ ...config.workers, ...(o.concurrency ? { concurrency: o.concurrency } : {}) }));
       } catch (e) {
         await bridge.close().catch(() => undefined);
         throw e;

@@ -31,8 +31,12 @@ ghl:
   #   redirectUri: https://bridge.example.com/oauth/callback   # default <publicUrl>/oauth/callback
   #   scopes: [contacts.readonly, contacts.write]
 
-workers:
-  concurrency: 4
+# Defaults suit the database: 16 runs at once embedded, 32 per process on a PostgreSQL server.
+# workers:
+  # concurrency: 16          # runs worked at once in this process
+  # batchSize: 16            # most runs claimed by one statement
+  # pollingIntervalSeconds: 0.5   # longest sleep on an empty queue (new runs wake workers at once)
+  # leaseSeconds: 30         # a claim not renewed for this long lapses: a dead worker's runs are taken again
 
 recipes:
   dir: ./recipes

@@ -27,7 +27,12 @@ export const configSchema = strict({
       scopes: z.array(z.string().min(1)).default(['contacts.readonly', 'contacts.write']),
     }).optional().describe('Your marketplace app; its client secret comes from env GHL_CLIENT_SECRET'),
   }).default({ baseUrl: 'https://services.leadconnectorhq.com' }),
-  workers: strict({ concurrency: z.number().int().min(1).max(64).default(4) }).default({ concurrency: 4 }),
+  workers: strict({
+    concurrency: z.number().int().min(1).max(256).optional().describe('Runs worked at once per process (default 16 embedded, 32 on a server)'),
+    batchSize: z.number().int().min(1).max(256).optional().describe('Most runs claimed by one statement (default 16)'),
+    pollingIntervalSeconds: z.number().min(0.05).max(60).optional().describe('Longest sleep on an empty queue; new runs wake workers at once (default 0.5)'),
+    leaseSeconds: z.number().int().min(5).max(3600).optional().describe("A worker's claim on a run, renewed while it works; a dead worker's runs are taken again after it (default 30)"),
+  }).default({}),
   recipes: strict({
     dir: z.string().min(1).default('./recipes'),
     only: z.array(z.string().min(1)).optional().describe('Load only these recipe ids (default: every file in dir)'),

@@ -16,49 +16,54 @@ import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
 import type { EngineMetrics } from './metrics.js';
 import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './ingest/events.js';
-import { pgBossQueue } from './queue/pg-boss.js';
-import type { JobQueue } from './queue/types.js';
-import { activeRecipes, saveRecipe } from './recipes/store.js';
+import { activeRecipes, recipeVersionCache, saveRecipe } from './recipes/store.js';
 import type { Recipe } from './recipes/types.js';
-import { planFor, type GhlTarget, type RunnerDeps } from './apply/run.js';
+import { type GhlTargets, type RunnerDeps } from './apply/run.js';
+import { planFor } from './plan/event.js';
+import { openRunCount, replayDeadLetters } from './queue/replay.js';
 import { getRun, listRuns, type RunStatus } from './queue/runs.js';
-import { createRunsQueue, replayDeadLetters, requeueOpenRuns, startWorker, type WorkerOptions } from './queue/worker.js';
+import { Signal } from './queue/signal.js';
+import { startWorker, type RunWorker, type WorkerOptions } from './queue/worker.js';
 
 export interface EngineOptions {
   db: Database;
-  /** Server URL when `db` is a PostgreSQL server (pg-boss then uses its own pool). */
-  url?: string;
-  queue?: JobQueue;
-  ghl: (connectionId: string) => Promise<GhlTarget>;
+  ghl: GhlTargets;
+  /** Real faults before a run is dead-lettered (default 5); waits for budget never count. */
   maxAttempts?: number;
   onCall?: RunnerDeps['onCall'];
   /** Source-app actions for `type: app` recipe actions (`connectorActions` from the connectors). */
   apps?: AppActions;
   /** In-process counters (the server's `/metrics`). */
   metrics?: EngineMetrics;
+  /** Where dead letters and worker trouble are told (default: nowhere). */
+  log?: RunnerDeps['log'];
 }
 
 export async function createEngine(options: EngineOptions) {
   const { db } = options;
   await migrate(db);
-  const queue = options.queue ?? pgBossQueue(db, { url: options.url });
-  await queue.start();
-  await createRunsQueue(queue);
-  const deps: RunnerDeps & { queue: JobQueue } = { db, queue, ghl: options.ghl, maxAttempts: options.maxAttempts, onCall: options.onCall, apps: options.apps };
+  // new runs wake this process's workers at once (other processes hear a NOTIFY)
+  const wake = new Signal();
+  const deps: RunnerDeps & { wake: Signal } = { db, wake, ghl: options.ghl, recipes: recipeVersionCache(db), maxAttempts: options.maxAttempts, onCall: options.onCall, apps: options.apps, metrics: options.metrics, log: options.log };
+  const workers: RunWorker[] = [];
   return {
     db,
-    queue,
     saveRecipe: (recipe: Recipe) => saveRecipe(db, recipe),
-    ingest: (event: IncomingEvent) => ingestEvent({ db, queue }, event),
-    startWorker: (o?: WorkerOptions) => startWorker(deps, o),
-    /** Enqueues runs left open without a job (after `db import`). */
-    requeueOpenRuns: () => requeueOpenRuns({ db, queue }),
+    ingest: (event: IncomingEvent) => ingestEvent({ db, wake, metrics: options.metrics }, event),
+    /** Works the runs queue in this process until `close` (see `startWorker`). */
+    async startWorker(o?: WorkerOptions): Promise<RunWorker> {
+      const worker = await startWorker(deps, o);
+      workers.push(worker);
+      return worker;
+    },
+    /** Runs queued or running (a running one whose worker died is taken again once its lease lapses). */
+    openRuns: () => openRunCount(db),
     /** The exact GHL calls and field diffs an event would cause, per matching recipe; writes nothing. */
     async dryRun(event: Omit<IncomingEvent, 'externalId' | 'recipeIds'>) {
       const recipes = (await activeRecipes(db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type));
       return Promise.all(recipes.map(async (recipe) => ({ recipeId: recipe.id, ...(await planFor(deps, recipe, event)) })));
     },
-    replay: (runIds?: number[]) => replayDeadLetters({ db, queue }, runIds),
+    replay: (runIds?: number[]) => replayDeadLetters(db, runIds, wake),
     runs: (filter?: { status?: RunStatus; recipeId?: string; limit?: number }) => listRuns(db, filter),
     run: (id: number) => getRun(db, id),
     audit: (contactId: string) => auditTrail(db, contactId),
@@ -75,15 +80,16 @@ export async function createEngine(options: EngineOptions) {
     /** The ledger learns a GHL task or note state that is not ours. */
     learnRecord: (kind: 'task' | 'note', ghlId: string, shown: Record<string, unknown>) => learnRecord(db, kind, ghlId, shown),
     async close() {
-      // let running jobs finish (bounded) before the database goes away under them
-      await queue.stop({ graceful: true });
+      // let running runs end their turn (bounded) before the database goes away under them
+      await Promise.all(workers.splice(0).map((w) => w.stop()));
       await db.close();
     },
   };
 }
 
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
-export { rescheduleLongWaits, Reschedule, type GhlTarget } from './apply/run.js';
+export { rescheduleLongWaits, Reschedule, type GhlTarget, type GhlTargets } from './apply/run.js';
+export { WORKER_DEFAULTS, type RunWorker, type WorkerOptions } from './queue/worker.js';
 export type { IncomingEvent } from './ingest/events.js';
 export type { EngineMetrics } from './metrics.js';
 export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';

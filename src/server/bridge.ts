@@ -2,10 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { BridgeConfig } from '../config/index.js';
-import type { Observer } from '../ghl/layers/observe.js';
 import { ensureAdminToken } from '../config/init.js';
 import { ALL_CONNECTORS, connectorActions, connectorRegistry, createConnectorRuntime, loadSchedule, repositoryConnections, type AnyConnector, type ConnectionSource, type Schedule } from '../connectors/index.js';
-import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine, type GhlTarget } from '../engine/index.js';
+import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine } from '../engine/index.js';
+import { createMetrics, type ServerMetrics } from './metrics/index.js';
 import { parseRecipe } from '../engine/recipes/index.js';
 
 export interface RecipeLoad {
@@ -18,8 +18,8 @@ export interface OpenBridgeOptions {
   logger: Logger;
   /** default every shipped connector */
   connectors?: readonly AnyConnector[];
-  /** Sees every GHL call the engine makes (metrics). */
-  ghlObserver?: Observer;
+  /** Counts what the engine and its GHL clients do (default: a registry of the bridge's own, `bridge.metrics`). */
+  metrics?: ServerMetrics;
 }
 
 /**
@@ -38,12 +38,13 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
     const { keyring, source } = await loadKeyring({ keyFile: config.keyFile });
     options.logger.info({ keySource: source }, 'secret key loaded');
     const connections: ConnectionRepository = createConnectionRepository({ db, keyring });
+    const metrics = options.metrics ?? createMetrics();
     const connectionSource: ConnectionSource = repositoryConnections(connections);
     const registry = connectorRegistry(options.connectors ?? ALL_CONNECTORS);
     const oauth = config.ghl.oauth && config.ghlClientSecret ? { clientId: config.ghl.oauth.clientId, clientSecret: config.ghlClientSecret } : undefined;
-    const ghl: ((id: string) => Promise<GhlTarget>) & { forget(id: string): void } = ghlTargets({ db, connections, keyring, baseUrl: config.ghl.baseUrl, oauth, observer: options.ghlObserver });
+    const ghl = ghlTargets({ db, connections, keyring, baseUrl: config.ghl.baseUrl, oauth, observer: metrics.ghlObserver });
     const apps = connectorActions({ registry, connections: connectionSource });
-    const engine: Engine = await createEngine({ db, url: config.database.url, ghl, apps });
+    const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, log: (level, message) => options.logger[level](message) });
     const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource });
     const adminToken = config.adminToken ?? (await ensureAdminToken(config.adminTokenFile)).token;
     return {
@@ -58,6 +59,8 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
       apps,
       ghl,
       engine,
+      /** what `/metrics` shows (the server's HTTP counters join it) */
+      metrics,
       runtime,
       adminToken,
       /** Reads every recipe and schedule of the recipes folder and saves the recipes (versioned); problems are listed, not thrown. */

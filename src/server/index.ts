@@ -17,7 +17,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Bridge } from './bridge.js';
 import { ApiError, errorBody, sendError } from './http/errors.js';
-import { createMetrics, type ServerMetrics } from './metrics/index.js';
+import type { ServerMetrics } from './metrics/index.js';
 import { API_ROUTES, openApiDocument, openApiRoute, registerRoutes, WEB_ROUTES, type AnyRoute, type ServerContext, type ServerEnv } from './routes/index.js';
 import { createSyncManager } from './syncs/index.js';
 
@@ -30,7 +30,7 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const SHUTDOWN_GRACE_MS = 5000;
 
 export interface AppOptions {
-  /** Share one registry with the engine's GHL clients (its `ghlObserver`). */
+  /** The registry `/metrics` renders (default the bridge's, which its engine and GHL clients count into). */
   metrics?: ServerMetrics;
   /** How browsers reach this server (default `config.server.publicUrl`). */
   publicUrl?: () => string;
@@ -44,7 +44,7 @@ export interface AppOptions {
  * const res = await app.request('/healthz');
  */
 export function createApp(bridge: Bridge, options: AppOptions = {}) {
-  const metrics = options.metrics ?? createMetrics();
+  const metrics = options.metrics ?? bridge.metrics;
   const syncs = createSyncManager(bridge, bridge.logger);
   const server: ServerContext = { bridge, metrics, syncs, publicUrl: options.publicUrl ?? (() => bridge.config.server.publicUrl) };
   const app = new Hono<ServerEnv>();

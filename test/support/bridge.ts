@@ -91,7 +91,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const registry = connectorRegistry(options.connectors);
   const engine = await createEngine({
     db: db.db,
-    url: db.url,
     ghl: async (id) => {
       if (id !== GHL_CONNECTION) throw new Error(`no GHL connection ${id}`);
       return { client: ghl, locationId };

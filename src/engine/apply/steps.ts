@@ -5,12 +5,13 @@ import { Reschedule } from '../queue/reschedule.js';
 import { AppActionError, type AppActions } from './apps.js';
 import { appendAudit } from '../ledger/audit.js';
 import { readContactView } from './contact-view.js';
-import { forgetGhlIntent, knownGhlState, rememberGhlWrite } from '../ledger/ghl-observe.js';
+import { forgetGhlIntent, rememberGhlWrite, rememberGhlWriteOver } from '../ledger/ghl-observe.js';
 import type { Database, Queryable } from '../db/types.js';
+import type { EngineMetrics } from '../metrics.js';
 import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from '../ledger/entries.js';
 import { fieldsHash } from '../plan/hash.js';
 import type { Plan, PlannedCall } from '../plan/types.js';
-import { runSteps } from '../queue/runs.js';
+import { runSteps, type StepRow } from '../queue/runs.js';
 
 export interface ApplyContext {
   db: Database;
@@ -26,6 +27,13 @@ export interface ApplyContext {
   onCall?: (operationId: string) => void;
   /** source-app actions (`type: app` steps) */
   apps?: AppActions;
+  /** the run's journal when the caller has it (a plan made this turn has none yet); else it is read */
+  journal?: Map<number, StepRow>;
+  /** a plan made this turn: stored with the first step's journal entry, in the same statement */
+  savePlan?: Plan;
+  /** ends the run in the transaction of its last step (no statement of its own); answers whether it could */
+  finish?: (tx: Queryable) => Promise<boolean>;
+  metrics?: EngineMetrics;
 }
 
 const CONTACT = '{contactId}';
@@ -43,17 +51,20 @@ interface Answer {
  * without repeating a completed write. A create that was started but not recorded as done is
  * ambiguous: it is looked up (the contact's tasks or notes) before it is sent again.
  */
-export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contactId: string | null }> {
-  const done = await runSteps(ctx.db, ctx.runId);
+export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contactId: string | null; finished: boolean }> {
+  const done = ctx.journal ?? (await runSteps(ctx.db, ctx.runId));
   let contactId = plan.contactId;
+  let finished = false;
+  const last = plan.calls[plan.calls.length - 1];
   for (const call of plan.calls) {
     const journal = done.get(call.step);
     if (journal?.status === 'done') {
       if (call.produces?.kind === 'contact' && journal.ghlId) contactId = journal.ghlId;
       continue;
     }
+    const finish = call === last ? ctx.finish : undefined;
     if (call.app) {
-      await applyAppStep(ctx, plan, call, journal?.status === 'started', contactId);
+      finished = await applyAppStep(ctx, plan, call, journal?.status === 'started', contactId, finish);
       continue;
     }
     if (call.path.includes(CONTACT) && !contactId) throw new Error(`step ${call.step} needs the contact id, which no earlier step produced`);
@@ -72,8 +83,10 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
         if (notSent(error)) {
           await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
           await forgetGhlIntent(ctx.db, ctx.runId, call.step);
+        } else {
+          ctx.onCall?.(call.operationId);
+          ctx.metrics?.stepEnded?.(call.operationId, 'failed');
         }
-        else ctx.onCall?.(call.operationId);
         throw error;
       }
       ctx.onCall?.(call.operationId);
@@ -84,24 +97,30 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
       throw new Error(`step ${call.step}: the upsert wrote to GHL contact ${ghlId}, not the linked ${contactId}: their email or phone now belongs to another contact; merge them in GHL, then replay`);
     }
     if (call.produces?.kind === 'contact' && ghlId) contactId = ghlId;
-    await record(ctx, plan, call, answer, ghlId, contactId);
+    finished = await record(ctx, plan, call, answer, ghlId, contactId, finish);
+    ctx.metrics?.stepEnded?.(call.operationId, 'done');
   }
-  return { contactId };
+  return { contactId, finished };
 }
 
+/** The step's journal entry; the first one of a plan made this turn stores the plan with it. */
 async function journalStart(ctx: ApplyContext, call: PlannedCall, request: { method: string; path: string; body?: unknown }): Promise<void> {
-  await ctx.db.query(
-    `insert into run_steps (run_id, step, action, status, request, started_at) values ($1, $2, $3, 'started', $4, now())
-     on conflict (run_id, step) do update set status = 'started', started_at = now()`,
-    [ctx.runId, call.step, call.action, JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null })],
-  );
+  const params = [ctx.runId, call.step, call.action, JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null })];
+  const insert = `insert into run_steps (run_id, step, action, status, request, started_at) values ($1, $2, $3, 'started', $4, now())
+     on conflict (run_id, step) do update set status = 'started', started_at = now()`;
+  if (!ctx.savePlan) {
+    await ctx.db.query(insert, params);
+    return;
+  }
+  await ctx.db.query(`with saved as (update runs set plan = $5 where id = $1) ${insert}`, [...params, JSON.stringify(ctx.savePlan)]);
+  ctx.savePlan = undefined;
 }
 
 /**
  * One step on a source app. A non-idempotent one left `started` by a crash may have been applied
  * and the app offers no lookup: it is dead-lettered for a person to check rather than repeated.
  */
-async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, interrupted: boolean, contactId: string | null): Promise<void> {
+async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, interrupted: boolean, contactId: string | null, finish?: ApplyContext['finish']): Promise<boolean> {
   const app = call.app!;
   if (!ctx.apps) throw new AppActionError(`step ${call.step}: no connectors are configured to run ${call.operationId}`);
   if (interrupted && !call.idempotent) {
@@ -120,34 +139,47 @@ async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, in
     answer = await ctx.apps.run(app.connection, call.operationId, input, { idempotencyKey: `run:${ctx.runId}:step:${call.step}` });
   } catch (error) {
     if (error instanceof AppActionError && !error.mayHaveSucceeded) await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
+    ctx.metrics?.stepEnded?.(call.operationId, 'failed');
     throw error;
   }
-  await ctx.db.query(
-    `update run_steps set status = 'done', response = $3, finished_at = now() where run_id = $1 and step = $2`,
-    [ctx.runId, call.step, JSON.stringify(answer ?? null)],
-  );
+  const markDone = (q: Queryable) => q.query(`update run_steps set status = 'done', response = $3, finished_at = now() where run_id = $1 and step = $2`, [ctx.runId, call.step, JSON.stringify(answer ?? null)]);
+  ctx.metrics?.stepEnded?.(call.operationId, 'done');
+  if (!finish) {
+    await markDone(ctx.db);
+    return false;
+  }
+  return ctx.db.transaction(async (tx) => {
+    await markDone(tx);
+    return finish(tx);
+  });
 }
 
 function writesContact(call: PlannedCall): boolean {
   return call.produces?.kind === 'contact' || call.path.endsWith('/tags');
 }
 
-/** What a contact step will leave in GHL, as far as we know it: the last state we wrote with this call's change over it. */
-async function intendedState(db: Queryable, call: PlannedCall, contactId: string, answered?: Answer): Promise<{ fields: Record<string, unknown>; full: boolean }> {
-  if (answered?.contact && Object.keys(answered.contact).length > 2) return { fields: answered.contact, full: true };
-  const base = await knownGhlState(db, contactId);
-  const sent = { ...(call.body ?? {}) };
-  delete sent.locationId;
+/** What a contact step changes, as far as the call shows it: what was sent (less the location) and the tags it leaves. */
+function changeOf(call: PlannedCall, answered?: Answer): Record<string, unknown> {
   const tagsTo = call.diff.find((d) => d.field === 'tags')?.to;
   const tags = answered?.tags ?? answered?.contact?.tags ?? (call.path.endsWith('/tags') && Array.isArray(tagsTo) ? tagsTo : undefined);
-  const fields = call.path.endsWith('/tags') ? { ...base.fields, ...(tags ? { tags } : {}) } : { ...base.fields, ...sent, ...(tags ? { tags } : {}) };
-  return { fields, full: base.full };
+  if (call.path.endsWith('/tags')) return tags ? { tags } : {};
+  const sent = { ...(call.body ?? {}) };
+  delete sent.locationId;
+  return { ...sent, ...(tags ? { tags } : {}) };
+}
+
+/**
+ * Remembers the state a contact step leaves in GHL (one statement): the contact as GHL answered,
+ * else the call's change over the last state we know.
+ */
+async function rememberState(q: Queryable, call: PlannedCall, contactId: string, o: { answered?: Answer; intent?: { runId: number; step: number } }): Promise<void> {
+  if (o.answered?.contact && Object.keys(o.answered.contact).length > 2) return rememberGhlWrite(q, contactId, o.answered.contact, { full: true, intent: o.intent });
+  await rememberGhlWriteOver(q, contactId, changeOf(call, o.answered), { intent: o.intent });
 }
 
 /** Before the call: the state it will leave is ours, so its webhook is an echo even if it beats GHL's answer here. */
 async function rememberIntent(ctx: ApplyContext, call: PlannedCall, contactId: string): Promise<void> {
-  const intent = await intendedState(ctx.db, call, contactId);
-  await rememberGhlWrite(ctx.db, contactId, intent.fields, { full: intent.full, intent: { runId: ctx.runId, step: call.step } });
+  await rememberState(ctx.db, call, contactId, { intent: { runId: ctx.runId, step: call.step } });
 }
 
 /** The call as a request; `resourceId` puts it under the location's rate budget. */
@@ -187,9 +219,9 @@ function sameTime(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && typeof b === 'string' && (a === b || Date.parse(a) === Date.parse(b));
 }
 
-/** Journal, ledger and audit of one finished step, in one transaction. */
-async function record(ctx: ApplyContext, plan: Plan, call: PlannedCall, answer: Answer, ghlId: string | null, contactId: string | null): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
+/** Journal, ledger and audit of one finished step, in one transaction (with the run's end when it is the last step). */
+async function record(ctx: ApplyContext, plan: Plan, call: PlannedCall, answer: Answer, ghlId: string | null, contactId: string | null, finish?: ApplyContext['finish']): Promise<boolean> {
+  return ctx.db.transaction(async (tx) => {
     await tx.query(
       `insert into run_steps (run_id, step, action, status, ghl_id, response, finished_at) values ($1, $2, $3, 'done', $4, $5, now())
        on conflict (run_id, step) do update set status = 'done', ghl_id = excluded.ghl_id, response = excluded.response, finished_at = now()`,
@@ -207,8 +239,7 @@ async function record(ctx: ApplyContext, plan: Plan, call: PlannedCall, answer: 
       // "unchanged" only once the whole mapped contact is written (a PUT before an upsert is not enough)
       const hash = call.path.endsWith('/tags') ? entry?.fieldsHash ?? null : call.partial ? null : fieldsHash(ctx.mappedContact);
       await putLedger(tx, ctx.ledger, { kind: 'contact', sourceId: plan.recordId, ghlId: contactId!, locationId: plan.locationId, fieldsHash: hash, fields });
-      const state = await intendedState(tx, call, contactId!, answer);
-      await rememberGhlWrite(tx, contactId!, state.fields, { full: state.full });
+      await rememberState(tx, call, contactId!, { answered: answer });
     } else if (call.produces && ghlId) {
       const children = await ledgerEntries(tx, ctx.ledger, plan.recordId, [call.produces.sourceId]);
       const child = children.find((c) => c.kind === call.produces!.kind && c.sourceId === call.produces!.sourceId);
@@ -217,5 +248,6 @@ async function record(ctx: ApplyContext, plan: Plan, call: PlannedCall, answer: 
     if (contactId && call.diff.length > 0 && (call.produces?.kind === 'contact' || call.path.endsWith('/tags') || call.operationId === 'delete-contact')) {
       await appendAudit(tx, { locationId: plan.locationId, contactId, runId: ctx.runId, eventId: ctx.eventId, recipeId: ctx.recipeId, recipeVersion: ctx.recipeVersion }, call.diff);
     }
+    return finish ? finish(tx) : false;
   });
 }

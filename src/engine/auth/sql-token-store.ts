@@ -7,7 +7,7 @@ import { KeyedMutex } from '../../ghl/auth/keyed-mutex.js';
 
 /**
  * The first key of the two-key advisory lock space (`pg_advisory_lock(int, int)`) the token locks
- * use, so they cannot collide with single-key advisory locks (migrations, pg-boss). An arbitrary
+ * use, so they cannot collide with single-key advisory locks (migrations). An arbitrary
  * constant; the second key is `hashtext(key)`.
  */
 export const TOKEN_LOCK_SPACE = 7_143_224;

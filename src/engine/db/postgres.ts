@@ -59,6 +59,40 @@ export function openPostgres(connectionString: string, options: { max?: number }
         client.release(failure);
       }
     },
+    listen: (channel, fn) => listenOn(connectionString, channel, fn),
     close: () => pool.end(),
+  };
+}
+
+/** A dedicated connection that LISTENs, reconnecting after a loss (a missed NOTIFY costs one poll interval at most). */
+async function listenOn(connectionString: string, channel: string, fn: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const reconnect = (): void => {
+    clearTimeout(retry);
+    if (!closed) retry = setTimeout(() => void connect().catch(reconnect), 1000);
+  };
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString });
+    c.on('notification', (m) => m.channel === channel && fn());
+    c.on('error', () => {
+      c.end().catch(() => undefined);
+      if (client === c) client = null;
+      reconnect();
+    });
+    await c.connect();
+    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    if (closed) await c.end();
+    else {
+      client = c;
+      fn(); // anything sent while no one listened is looked for now
+    }
+  };
+  await connect();
+  return async () => {
+    closed = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }

@@ -3,8 +3,9 @@ import type { Database } from './types.js';
 
 /**
  * Moves an engine database between deployments (embedded PGlite → PostgreSQL server) as JSON
- * lines: `{"table": …, "row": {…}}`. Bytes travel as base64, JSON columns as JSON. Queued work is
- * re-enqueued by the engine on start (runs left `queued` are picked up by `requeueOpenRuns`).
+ * lines: `{"table": …, "row": {…}}`. Bytes travel as base64, JSON columns as JSON. Queued work needs
+ * nothing more: the runs table is the queue, so queued runs are claimed as they are, and running
+ * ones once their lease has lapsed.
  *
  * @example
  * for await (const line of exportDatabase(pglite)) out.write(line + '\n');

@@ -32,5 +32,11 @@ export interface Database extends Queryable {
    * });
    */
   withConnection<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `fn` on every `NOTIFY` of `channel` from any process, on a connection of its own that
+   * reconnects by itself; answers the unsubscribe. Only a server has it: the embedded database
+   * belongs to one process, where an in-process signal does.
+   */
+  listen?(channel: string, fn: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

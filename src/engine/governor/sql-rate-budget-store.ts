@@ -1,6 +1,6 @@
 import type { GovernorObservation } from '../../ghl/governor/observation.js';
 import { DEFAULT_RATE_LIMITS } from '../../ghl/governor/memory-store.js';
-import type { Admission, RateBudgetStore, RateLimits } from '../../ghl/governor/types.js';
+import type { Admission, RateBudgetSnapshot, RateBudgetStore, RateLimits } from '../../ghl/governor/types.js';
 import type { Database, Queryable } from '../db/types.js';
 import { applyObservation, decide, foreignDeficit, initialState, rollDay, type BudgetState } from './rules.js';
 import { readWindow } from './window.js';
@@ -112,12 +112,17 @@ export class SqlRateBudgetStore implements RateBudgetStore {
     });
   }
 
-  async snapshot(key: string, now: number): Promise<{ limits: RateLimits; inWindow: number; dailyUsed: number }> {
+  async snapshot(key: string, now: number): Promise<RateBudgetSnapshot> {
     const { rows } = await this.db.query<Row>(`select ${COLUMNS} from rate_budgets where key = $1`, [key]);
     const s = rollDay(rows[0] ? stateOf(rows[0]) : initialState(this.defaults, now), now);
     const { intervalMs } = s.limits;
     const view = await readWindow(this.db, { key, t: now, intervalMs, horizon: now - 2 * intervalMs, now, inFlightTtlMs: this.ttl, prune: false });
-    return { limits: { ...s.limits }, inWindow: view.inFlight + view.answered + view.foreign, dailyUsed: s.dailyUsed };
+    return { limits: { ...s.limits }, learned: s.learned, inWindow: view.inFlight + view.answered + view.foreign, day: s.day, dailyUsed: s.dailyUsed, blockedUntil: s.blockedUntil };
+  }
+
+  async keys(): Promise<string[]> {
+    const { rows } = await this.db.query<{ key: string }>('select key from rate_budgets order by key');
+    return rows.map((r) => r.key);
   }
 
   /** Locks the key's row for the transaction (creating it with the defaults first) and reads it. */

@@ -1,10 +1,10 @@
 import type { Database } from '../db/types.js';
-import type { JobQueue } from '../queue/types.js';
+import type { EngineMetrics } from '../metrics.js';
+import type { Signal } from '../queue/signal.js';
+import { RUNS_CHANNEL } from '../queue/runs.js';
 import { activeRecipes } from '../recipes/store.js';
 import { evaluateRecipe } from '../recipes/evaluate.js';
 import type { Recipe } from '../recipes/types.js';
-
-export const RUNS_QUEUE = 'runs';
 
 export interface IncomingEvent {
   /** e.g. `recruitee`, `connecteam`, `webhook:my-app` */
@@ -30,37 +30,41 @@ export function recipeMatchesTrigger(recipe: Recipe, source: string, type: strin
 }
 
 /**
- * Stores an event before it is acknowledged, deduplicated by (source, external id), and in the
- * same transaction creates one run per matching recipe and enqueues it. A crash before commit
- * loses nothing that was acknowledged; a redelivery enqueues nothing twice.
+ * Stores an event before it is acknowledged, deduplicated by (source, external id), and with it
+ * one queued run per matching recipe, in one statement (so one commit): a crash before it loses
+ * nothing that was acknowledged; a redelivery enqueues nothing twice. The new runs are announced
+ * (`NOTIFY` for workers of other processes, `wake` for this one's).
  *
  * @example
- * const { duplicate } = await ingestEvent({ db, queue }, { source: 'recruitee', externalId: 'evt-1', type: 'candidate.created', payload });
+ * const { duplicate } = await ingestEvent({ db }, { source: 'recruitee', externalId: 'evt-1', type: 'candidate.created', payload });
  */
-export async function ingestEvent(deps: { db: Database; queue: JobQueue }, event: IncomingEvent): Promise<IngestResult> {
+export async function ingestEvent(deps: { db: Database; wake?: Signal; metrics?: EngineMetrics }, event: IncomingEvent): Promise<IngestResult> {
   const recipes = (await activeRecipes(deps.db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type) && (!event.recipeIds || event.recipeIds.includes(r.id)));
-  return deps.db.transaction(async (tx) => {
-    const inserted = await tx.query<{ id: string }>(
-      `insert into events (source, external_id, connection_id, type, payload) values ($1, $2, $3, $4, $5)
-       on conflict (source, external_id) do nothing returning id`,
-      [event.source, event.externalId, event.connectionId ?? null, event.type, JSON.stringify(event.payload)],
-    );
-    if (!inserted.rows[0]) {
-      const { rows } = await tx.query<{ id: string }>('select id from events where source = $1 and external_id = $2', [event.source, event.externalId]);
-      return { eventId: Number(rows[0]!.id), duplicate: true, runIds: [] };
-    }
-    const eventId = Number(inserted.rows[0].id);
-    const runIds: number[] = [];
-    for (const recipe of recipes) {
-      const recordId = evaluateRecipe(recipe, event.payload, event.type).recordId;
-      const { rows } = await tx.query<{ id: string }>(
-        `insert into runs (event_id, recipe_id, recipe_version, record_key, status) values ($1, $2, $3, $4, 'queued') returning id`,
-        [eventId, recipe.id, recipe.version, recordId === null ? null : `${event.source}:${recordId}`],
-      );
-      const runId = Number(rows[0]!.id);
-      runIds.push(runId);
-      await deps.queue.send(RUNS_QUEUE, { runId }, { tx });
-    }
-    return { eventId, duplicate: false, runIds };
+  const runs = recipes.map((recipe) => {
+    const recordId = evaluateRecipe(recipe, event.payload, event.type).recordId;
+    return { recipeId: recipe.id, version: recipe.version, recordKey: recordId === null ? null : `${event.source}:${recordId}`, lane: recipe.connection };
   });
+  const { rows } = await deps.db.query<{ event_id: string | null; run_ids: Array<string | number> }>(
+    `with e as (
+       insert into events (source, external_id, connection_id, type, payload) values ($1, $2, $3, $4, $5)
+       on conflict (source, external_id) do nothing returning id
+     ), r as (
+       insert into runs (event_id, recipe_id, recipe_version, record_key, lane, status)
+       select e.id, x.recipe_id, x.recipe_version, x.record_key, x.lane, 'queued'
+         from e, unnest($6::text[], $7::int[], $8::text[], $9::text[]) as x(recipe_id, recipe_version, record_key, lane)
+       returning id
+     )
+     select (select id from e) as event_id, array(select id from r order by id) as run_ids,
+       (select pg_notify($10, '') where exists (select 1 from r))::text as notified`,
+    [event.source, event.externalId, event.connectionId ?? null, event.type, JSON.stringify(event.payload), runs.map((r) => r.recipeId), runs.map((r) => r.version), runs.map((r) => r.recordKey), runs.map((r) => r.lane), RUNS_CHANNEL],
+  );
+  const stored = rows[0]?.event_id;
+  if (stored == null) {
+    const { rows: seen } = await deps.db.query<{ id: string }>('select id from events where source = $1 and external_id = $2', [event.source, event.externalId]);
+    return { eventId: Number(seen[0]!.id), duplicate: true, runIds: [] };
+  }
+  const runIds = rows[0]!.run_ids.map(Number);
+  deps.metrics?.eventStored?.(event.source, runIds.length);
+  if (runIds.length > 0) deps.wake?.fire();
+  return { eventId: Number(stored), duplicate: false, runIds };
 }

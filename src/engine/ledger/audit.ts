@@ -10,15 +10,16 @@ export interface AuditContext {
   recipeVersion: number;
 }
 
-/** Appends one row per changed field: which event changed what, from what to what, by which recipe. */
+/** Appends one row per changed field, in one statement: which event changed what, from what to what, by which recipe. */
 export async function appendAudit(db: Queryable, ctx: AuditContext, diffs: FieldDiff[]): Promise<void> {
-  for (const d of diffs) {
-    await db.query(
-      `insert into audit (location_id, contact_id, run_id, event_id, recipe_id, recipe_version, field, old_value, new_value)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [ctx.locationId, ctx.contactId, ctx.runId, ctx.eventId, ctx.recipeId, ctx.recipeVersion, d.field, JSON.stringify(d.from ?? null), JSON.stringify(d.to ?? null)],
-    );
-  }
+  if (diffs.length === 0) return;
+  await db.query(
+    `insert into audit (location_id, contact_id, run_id, event_id, recipe_id, recipe_version, field, old_value, new_value)
+     select $1, $2, $3, $4, $5, $6, d.field, d.old_value::jsonb, d.new_value::jsonb
+       from unnest($7::text[], $8::text[], $9::text[]) with ordinality as d(field, old_value, new_value, n)
+      order by d.n`,
+    [ctx.locationId, ctx.contactId, ctx.runId, ctx.eventId, ctx.recipeId, ctx.recipeVersion, diffs.map((d) => d.field), diffs.map((d) => JSON.stringify(d.from ?? null)), diffs.map((d) => JSON.stringify(d.to ?? null))],
+  );
 }
 
 export interface AuditRow {

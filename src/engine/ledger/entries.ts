@@ -18,14 +18,18 @@ interface Row {
   fields: Record<string, unknown> | null;
 }
 
-/** Every entry of one record: its contact, and the tasks and notes linked under it. */
+/**
+ * Every entry of one record: its contact, and the tasks and notes linked under it, by primary key
+ * (the cost does not grow with the ledger; children are looked up only when asked for).
+ */
 export async function ledgerEntries(db: Queryable, key: LedgerKey, recordId: string, childIds: string[] = []): Promise<LedgerEntry[]> {
-  const { rows } = await db.query<Row>(
-    `select kind, source_id, ghl_id, fields_hash, fields from ledger
-      where connection_id = $1 and source = $2 and ((kind = 'contact' and source_id = $3) or (kind <> 'contact' and source_id = any($4::text[])))`,
-    [key.connectionId, key.source, recordId, childIds],
-  );
-  return rows.map((r) => ({ kind: r.kind, sourceId: r.source_id, ghlId: r.ghl_id, fieldsHash: r.fields_hash, fields: r.fields }));
+  const select = 'select kind, source_id, ghl_id, fields_hash, fields from ledger where connection_id = $1 and source = $2';
+  const { rows } = childIds.length === 0
+    ? await db.query<Row>(`${select} and kind = 'contact' and source_id = $3`, [key.connectionId, key.source, recordId])
+    : await db.query<Row>(`${select} and kind in ('contact', 'task', 'note') and source_id = any($3::text[])`, [key.connectionId, key.source, [recordId, ...childIds]]);
+  return rows
+    .filter((r) => (r.kind === 'contact' ? r.source_id === recordId : childIds.includes(r.source_id)))
+    .map((r) => ({ kind: r.kind, sourceId: r.source_id, ghlId: r.ghl_id, fieldsHash: r.fields_hash, fields: r.fields }));
 }
 
 export async function putLedger(

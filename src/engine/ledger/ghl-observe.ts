@@ -23,8 +23,26 @@ const ECHO_WINDOW_HOURS = 24;
  * state recorded before the call (so a webhook racing GHL's answer is still known as ours).
  */
 export async function rememberGhlWrite(db: Queryable, ghlId: string, fields: Record<string, unknown>, options: { full?: boolean; intent?: { runId: number; step: number } } = {}): Promise<void> {
-  await db.query(`delete from ghl_writes where ghl_id = $1 and at < now() - interval '${ECHO_WINDOW_HOURS} hours'`, [ghlId]);
-  await db.query('insert into ghl_writes (ghl_id, fields, full_state, run_id, step) values ($1, $2, $3, $4, $5)', [ghlId, JSON.stringify(fields), options.full ?? false, options.intent?.runId ?? null, options.intent?.step ?? null]);
+  await db.query(
+    `with expired as (delete from ghl_writes where ghl_id = $1 and at < now() - interval '${ECHO_WINDOW_HOURS} hours')
+     insert into ghl_writes (ghl_id, fields, full_state, run_id, step) values ($1, $2, $3, $4, $5)`,
+    [ghlId, JSON.stringify(fields), options.full ?? false, options.intent?.runId ?? null, options.intent?.step ?? null],
+  );
+}
+
+/**
+ * Remembers the state a write leaves when only what was sent is known: `change` over the newest
+ * state we know (`knownGhlState`), merged in the same statement (one round trip).
+ */
+export async function rememberGhlWriteOver(db: Queryable, ghlId: string, change: Record<string, unknown>, options: { intent?: { runId: number; step: number } } = {}): Promise<void> {
+  await db.query(
+    `with expired as (delete from ghl_writes where ghl_id = $1 and at < now() - interval '${ECHO_WINDOW_HOURS} hours'),
+     last as (select fields, full_state from ghl_writes where ghl_id = $1 order by id desc limit 1),
+     linked as (select fields from ledger where kind = 'contact' and ghl_id = $1 and fields is not null order by updated_at desc limit 1)
+     insert into ghl_writes (ghl_id, fields, full_state, run_id, step)
+     select $1, coalesce((select fields from last), (select fields from linked), '{}'::jsonb) || $2::jsonb, coalesce((select full_state from last), false), $3, $4`,
+    [ghlId, JSON.stringify(change), options.intent?.runId ?? null, options.intent?.step ?? null],
+  );
 }
 
 /** Forgets the intended state of a step that was provably not sent. */

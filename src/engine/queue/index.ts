@@ -1,2 +1,9 @@
-export type { Job, JobQueue, QueueOptions, SendOptions } from './types.js';
-export { pgBossQueue } from './pg-boss.js';
+/**
+ * The runs queue: the `runs` table itself, claimed with `for update skip locked` (many workers, one
+ * process or many), woken by an in-process signal and, on a server, `LISTEN`/`NOTIFY`.
+ */
+export { claimRuns, finishRun, requeueRun, renewClaims, reapLapsedClaims, nextDueAt, getRun, listRuns, runSteps, WORKER_ID, CLAIM_LEASE_SECONDS, RUNS_CHANNEL, type ClaimedRun, type RunRow, type RunStatus, type RunError, type RunEvent, type StepRow } from './runs.js';
+export { startWorker, WORKER_DEFAULTS, type RunWorker, type WorkerOptions } from './worker.js';
+export { replayDeadLetters, openRunCount } from './replay.js';
+export { Reschedule } from './reschedule.js';
+export { Signal } from './signal.js';

@@ -12,6 +12,7 @@ export interface RunRow {
   recipeVersion: number;
   recordKey: string | null;
   status: RunStatus;
+  /** real faults met so far (a wait for rate budget or for an earlier run is not one) */
   attempts: number;
   plan: Plan | null;
   error: RunError | null;
@@ -59,41 +60,131 @@ export async function listRuns(db: Queryable, filter: { status?: RunStatus; reci
 /** Which process applied a run (host:pid), for operations and the scale-out test. */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 
-/** How long a worker owns a run it claimed; a crashed worker's claim lapses after this. */
+/** The channel a new or replayed run is announced on (PostgreSQL `NOTIFY`). */
+export const RUNS_CHANNEL = 'ghl_bridge_runs';
+
+/** How long a worker owns a run it claimed without renewing the claim (default; `workers.leaseSeconds`). */
 export const CLAIM_LEASE_SECONDS = 30;
 
+/** The event a claimed run works on, loaded by the claim itself. */
+export interface RunEvent {
+  id: number;
+  source: string;
+  type: string;
+  payload: Record<string, unknown>;
+  connectionId: string | null;
+}
+
+/** A run as a worker holds it: its row, its event, and the version of its GHL connection (`lane`). */
+export interface ClaimedRun extends RunRow {
+  event: RunEvent;
+  /** the GHL connection its recipe writes to (runs of a lane without budget wait together) */
+  lane: string | null;
+  /** changes when the stored connection changes (a new PIT, re-authorized): the client is rebuilt */
+  laneVersion: string | null;
+}
+
+interface ClaimedRaw extends Raw {
+  lane: string | null;
+  lane_version: string | null;
+  source: string;
+  type: string;
+  payload: Record<string, unknown>;
+  connection_id: string | null;
+}
+
 /**
- * Claims a run for this worker: queued, or running under a lapsed claim (its worker died).
- * Answers false when another worker holds it, so one run is never applied twice at once.
+ * Claims up to `limit` runs that are due, in one statement that also loads their events: queued,
+ * `run_at` passed, not in a lane that is waiting for rate budget, and with no earlier open run of
+ * the same record (per-record order). `skip locked` lets many workers, in one process or many,
+ * claim side by side without ever taking the same run.
+ *
+ * @example
+ * const runs = await claimRuns(db, { limit: 10, workerId: WORKER_ID, blockedLanes: [] });
  */
-export async function claimRun(db: Queryable, id: number): Promise<boolean> {
-  const { rows } = await db.query(
-    `update runs set status = 'running', claimed_at = now(), claimed_by = $3, attempts = attempts + 1, started_at = coalesce(started_at, now())
-      where id = $1 and (status = 'queued' or (status = 'running' and (claimed_at is null or claimed_at < now() - make_interval(secs => $2))))
+export async function claimRuns(db: Queryable, o: { limit: number; workerId: string; blockedLanes: string[] }): Promise<ClaimedRun[]> {
+  const { rows } = await db.query<ClaimedRaw>(
+    `with picked as (
+       select r.id from runs r
+        where r.status = 'queued' and r.dry_run = false and r.run_at <= now()
+          and (r.lane is null or r.lane <> all($3::text[]))
+          and not exists (select 1 from runs o where o.record_key = r.record_key and o.id < r.id and o.status in ('queued', 'running') and o.dry_run = false)
+        order by r.run_at, r.id
+        limit $1
+        for update of r skip locked
+     )
+     update runs r set status = 'running', claimed_at = now(), claimed_by = $2, started_at = coalesce(r.started_at, now())
+       from picked p, events e
+      where r.id = p.id and e.id = r.event_id
+     returning r.id, r.event_id, r.recipe_id, r.recipe_version, r.record_key, r.status, r.attempts, r.plan, r.error, r.lane,
+       e.source, e.type, e.payload, e.connection_id,
+       (select c.updated_at::text || ':' || coalesce(c.key_id, '') from connections c where c.id = r.lane) as lane_version`,
+    [o.limit, o.workerId, o.blockedLanes],
+  );
+  return rows
+    .map((r) => ({
+      ...toRun(r),
+      lane: r.lane,
+      laneVersion: r.lane_version,
+      event: { id: Number(r.event_id), source: r.source, type: r.type, payload: r.payload, connectionId: r.connection_id },
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Ends a run held by `workerId` (a run whose claim lapsed and was taken by another worker is left
+ * alone: answers false). `plan` stores the plan of a run that made no call.
+ */
+export async function finishRun(q: Queryable, id: number, workerId: string, status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean } = {}): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `update runs set status = $3, error = $4::jsonb, plan = coalesce($5::jsonb, plan), finished_at = now(),
+        attempts = attempts + case when $6::boolean then 1 else 0 end
+      where id = $1 and status = 'running' and claimed_by = $2`,
+    [id, workerId, status, fields.error ? JSON.stringify(fields.error) : null, fields.plan ? JSON.stringify(fields.plan) : null, fields.fault ?? false],
+  );
+  return rowCount > 0;
+}
+
+/**
+ * Gives a held run back to the queue, due at `at` (epoch ms). `fault` counts one attempt (a real
+ * failure); a wait for budget or for an earlier run does not.
+ */
+export async function requeueRun(q: Queryable, id: number, workerId: string, at: number, fields: { fault?: boolean; error?: RunError | null } = {}): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `update runs set status = 'queued', run_at = to_timestamp($3::double precision / 1000), claimed_by = null,
+        attempts = attempts + case when $4::boolean then 1 else 0 end,
+        error = case when $5::boolean then $6::jsonb else error end
+      where id = $1 and status = 'running' and claimed_by = $2`,
+    [id, workerId, at, fields.fault ?? false, 'error' in fields, fields.error ? JSON.stringify(fields.error) : null],
+  );
+  return rowCount > 0;
+}
+
+/** Renews this worker's claim on the runs it still works (a long run is never taken by a second worker). */
+export async function renewClaims(q: Queryable, ids: number[], workerId: string): Promise<void> {
+  if (ids.length === 0) return;
+  await q.query(`update runs set claimed_at = now() where id = any($1::bigint[]) and status = 'running' and claimed_by = $2`, [ids, workerId]);
+}
+
+/**
+ * Puts back in the queue the runs whose claim lapsed (their worker died or froze): due at once.
+ * `all` takes every running run (the embedded database at start: it belongs to one process, so
+ * no run can still be held).
+ */
+export async function reapLapsedClaims(q: Queryable, o: { leaseSeconds: number; all?: boolean }): Promise<number[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `update runs set status = 'queued', run_at = now(), claimed_by = null
+      where status = 'running' and dry_run = false and ($2::boolean or claimed_at is null or claimed_at < now() - make_interval(secs => $1))
       returning id`,
-    [id, CLAIM_LEASE_SECONDS, WORKER_ID],
+    [o.leaseSeconds, o.all ?? false],
   );
-  return rows.length > 0;
+  return rows.map((r) => Number(r.id));
 }
 
-/** An earlier run of the same record that has not ended: this one must wait (per-record order). */
-export async function hasEarlierOpenRun(db: Queryable, run: RunRow): Promise<boolean> {
-  if (!run.recordKey) return false;
-  const { rows } = await db.query(`select 1 from runs where record_key = $1 and id < $2 and status in ('queued', 'running') and dry_run = false limit 1`, [run.recordKey, run.id]);
-  return rows.length > 0;
-}
-
-export async function setRunStatus(db: Queryable, id: number, status: RunStatus, fields: { error?: RunError | null; plan?: Plan; attempts?: number } = {}): Promise<void> {
-  await db.query(
-    `update runs set status = $2,
-       error = case when $3::boolean then $4::jsonb else error end,
-       plan = coalesce($5::jsonb, plan),
-       attempts = coalesce($6, attempts),
-       started_at = case when $2 = 'running' and started_at is null then now() else started_at end,
-       finished_at = case when $2 in ('succeeded', 'skipped', 'dead') then now() else null end
-     where id = $1`,
-    [id, status, 'error' in fields, fields.error ? JSON.stringify(fields.error) : null, fields.plan ? JSON.stringify(fields.plan) : null, fields.attempts ?? null],
-  );
+/** When the next queued run falls due (epoch ms), or null when none waits. */
+export async function nextDueAt(q: Queryable): Promise<number | null> {
+  const { rows } = await q.query<{ at: string | null }>(`select (extract(epoch from min(run_at)) * 1000)::float8 as at from runs where status = 'queued' and dry_run = false`);
+  return rows[0]?.at == null ? null : Number(rows[0].at);
 }
 
 export interface StepRow {

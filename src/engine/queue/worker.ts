@@ -1,83 +1,147 @@
-import type { Database } from '../db/types.js';
-import { RUNS_QUEUE } from '../ingest/events.js';
-import type { JobQueue } from './types.js';
-import { processRun, Reschedule, type RunnerDeps } from '../apply/run.js';
-import { CLAIM_LEASE_SECONDS } from './runs.js';
+import { processRun, type RunnerDeps, type TurnOutcome } from '../apply/run.js';
+import { CLAIM_LEASE_SECONDS, claimRuns, RUNS_CHANNEL, reapLapsedClaims, renewClaims, WORKER_ID, type ClaimedRun } from './runs.js';
+import { Signal } from './signal.js';
 
 export interface WorkerOptions {
-  /** parallel work loops in this process (default 4) */
+  /** runs worked at once in this process (default by database: 16 embedded, 32 on a server) */
   concurrency?: number;
-  /** jobs fetched at once per loop and run side by side (default 5) */
+  /** most runs claimed by one statement (default 16) */
   batchSize?: number;
+  /** longest sleep while the queue is empty; a new run wakes the worker before that (default 0.5 s) */
   pollingIntervalSeconds?: number;
+  /** a claim not renewed for this long has lapsed: its worker died, another takes the run (default 30 s) */
+  leaseSeconds?: number;
+}
+
+export const WORKER_DEFAULTS = {
+  pglite: { concurrency: 16, batchSize: 16, pollingIntervalSeconds: 0.5, leaseSeconds: CLAIM_LEASE_SECONDS },
+  postgres: { concurrency: 32, batchSize: 16, pollingIntervalSeconds: 0.5, leaseSeconds: CLAIM_LEASE_SECONDS },
+} as const;
+
+export interface RunWorker {
+  /** Stops claiming; waits (bounded) for the runs in hand to end their turn. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** Runs held right now. */
+  readonly inFlight: number;
+  /** Runs it works at once. */
+  readonly concurrency: number;
 }
 
 /**
- * Creates the runs queue (idempotent). Done when the engine opens, so runs ingested before any
- * worker starts (an ingress process, a server whose workers start later) are never sent to a
- * queue that does not exist yet. A job of a crashed worker expires and is retried after the run's
- * claim lease has lapsed.
- */
-export async function createRunsQueue(queue: JobQueue): Promise<void> {
-  await queue.createQueue(RUNS_QUEUE, { retryLimit: 10, retryDelaySeconds: CLAIM_LEASE_SECONDS, retryBackoff: false, expireInSeconds: CLAIM_LEASE_SECONDS });
-}
-
-/**
- * Works the runs queue: each job is one run. A run that must wait is re-enqueued with
- * `startAfter` (no worker slot is held while a location has no budget); everything else ends in
- * the run's own status (succeeded, skipped, or dead-lettered with the reason).
+ * Works the runs queue (the `runs` table): claims due runs in batches, works up to `concurrency`
+ * side by side, and claims again as soon as a slot frees or a run arrives, so the worker is never
+ * idle while work waits. It sleeps only on an empty queue, until a new run is announced (in this
+ * process at once; from other processes by `NOTIFY` on a server), a run it put back falls due, or
+ * the polling interval ends. A lane (GHL connection) waiting for rate budget is not claimed from
+ * until its budget returns, so it holds no slot another location could use. Claims are renewed
+ * while runs work; lapsed claims of dead workers are put back within a fraction of the lease.
  *
  * @example
- * await startWorker({ db, queue, ghl }, { concurrency: 4 });
+ * const worker = await startWorker({ db, ghl, wake }, { concurrency: 16 });
+ * await worker.stop();
  */
-export async function startWorker(deps: RunnerDeps & { queue: JobQueue }, options: WorkerOptions = {}): Promise<void> {
-  await createRunsQueue(deps.queue);
-  const loops = options.concurrency ?? 4;
-  for (let i = 0; i < loops; i++) {
-    await deps.queue.work<{ runId: number }>(RUNS_QUEUE, { batchSize: options.batchSize ?? 5, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }, async (jobs) => {
-      await Promise.all(jobs.map((job) => runJob(deps, job.data.runId)));
-    });
-  }
+export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: WorkerOptions = {}): Promise<RunWorker> {
+  const { db, wake } = deps;
+  const defaults = WORKER_DEFAULTS[db.kind];
+  const slots = options.concurrency ?? defaults.concurrency;
+  const batch = Math.max(1, Math.min(options.batchSize ?? defaults.batchSize, slots));
+  const pollMs = (options.pollingIntervalSeconds ?? defaults.pollingIntervalSeconds) * 1000;
+  const leaseSeconds = options.leaseSeconds ?? defaults.leaseSeconds;
+  const held = new Map<number, Promise<void>>();
+  const blockedLanes = new Map<string, number>();
+  let stopping = false;
+
+  // The embedded database belongs to this process: a run left running was held by a process that is gone.
+  if (db.kind === 'pglite') await reapLapsedClaims(db, { leaseSeconds, all: true });
+  const unlisten = db.listen ? await db.listen(RUNS_CHANNEL, () => wake.fire()) : null;
+
+  const lanesBlockedNow = (now: number): string[] => {
+    const lanes: string[] = [];
+    for (const [lane, until] of blockedLanes) {
+      if (until > now) lanes.push(lane);
+      else blockedLanes.delete(lane);
+    }
+    return lanes;
+  };
+
+  const work = (run: ClaimedRun) => {
+    const turn = processRun({ ...deps, workerId: WORKER_ID }, run)
+      .then((outcome: TurnOutcome) => {
+        if (outcome.kind !== 'requeued') return;
+        if (outcome.laneBlockedUntil && run.lane) blockedLanes.set(run.lane, Math.max(blockedLanes.get(run.lane) ?? 0, outcome.laneBlockedUntil));
+        wake.fireAt(outcome.at);
+      })
+      .catch((error: unknown) => {
+        // the database failed under the run: its claim lapses and it is taken again
+        deps.log?.('error', `run ${run.id} stopped: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        held.delete(run.id);
+        wake.fire();
+      });
+    held.set(run.id, turn);
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      const free = slots - held.size;
+      if (free <= 0) {
+        await wake.wait(pollMs);
+        continue;
+      }
+      const want = Math.min(free, batch);
+      let runs: ClaimedRun[];
+      try {
+        runs = await claimRuns(db, { limit: want, workerId: WORKER_ID, blockedLanes: lanesBlockedNow(Date.now()) });
+      } catch (error) {
+        if (stopping) break;
+        deps.log?.('warn', `claiming runs failed: ${(error as Error).message}`);
+        await wake.wait(pollMs);
+        continue;
+      }
+      for (const run of runs) work(run);
+      // A full batch: more may wait, claim again at once. Otherwise sleep until something changes.
+      if (runs.length < want) await wake.wait(nextWake(blockedLanes, pollMs));
+    }
+  })();
+
+  // Renew what this worker holds; put back what dead workers held.
+  const renewMs = (leaseSeconds * 1000) / 3;
+  const renewal = setInterval(() => {
+    void renewClaims(db, [...held.keys()], WORKER_ID).catch((error: unknown) => deps.log?.('warn', `renewing claims failed: ${(error as Error).message}`));
+  }, renewMs);
+  const reapMs = Math.max(250, (leaseSeconds * 1000) / 6);
+  const reaper = setInterval(() => {
+    void reapLapsedClaims(db, { leaseSeconds })
+      .then((ids) => ids.length > 0 && wake.fire())
+      .catch((error: unknown) => deps.log?.('warn', `reaping lapsed claims failed: ${(error as Error).message}`));
+  }, reapMs);
+  renewal.unref();
+  reaper.unref();
+
+  return {
+    get inFlight() {
+      return held.size;
+    },
+    concurrency: slots,
+    async stop({ timeoutMs = 5_000 } = {}) {
+      stopping = true;
+      clearInterval(reaper);
+      wake.clear();
+      await loop;
+      const ended = Promise.allSettled([...held.values()]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+      clearInterval(renewal);
+      await unlisten?.();
+    },
+  };
 }
 
-/** One job: process, or re-enqueue for later. Infrastructure errors propagate (the queue retries). */
-export async function runJob(deps: RunnerDeps & { queue: JobQueue }, runId: number): Promise<void> {
-  try {
-    await processRun(deps, runId);
-  } catch (error) {
-    if (!(error instanceof Reschedule)) throw error;
-    await deps.queue.send(RUNS_QUEUE, { runId }, { startAfter: error.at });
-  }
-}
-
-/**
- * Re-queues dead-lettered runs (one or all). A run with an interrupted step keeps its plan and
- * journal (the step is resolved before anything is re-sent); any other run is planned afresh from
- * the ledger, which already holds what its finished steps wrote.
- */
-export async function replayDeadLetters(deps: { db: Database; queue: JobQueue }, runIds?: number[]): Promise<number[]> {
-  return deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; replanned: boolean }>(
-      `update runs r set status = 'queued', attempts = 0, error = null, finished_at = null,
-          plan = case when exists (select 1 from run_steps s where s.run_id = r.id and s.status = 'started') then r.plan else null end
-        where r.status = 'dead' and ($1::bigint[] is null or r.id = any($1::bigint[]))
-        returning r.id, r.plan is null as replanned`,
-      [runIds ?? null],
-    );
-    const replanned = rows.filter((r) => r.replanned).map((r) => Number(r.id));
-    if (replanned.length > 0) await tx.query('delete from run_steps where run_id = any($1::bigint[])', [replanned]);
-    const ids = rows.map((r) => Number(r.id));
-    for (const id of ids) await deps.queue.send(RUNS_QUEUE, { runId: id }, { tx });
-    return ids;
-  });
-}
-
-/**
- * Enqueues every run left queued or running without a job (after `db import`, or when the queue
- * was purged); a run already held by a live worker is protected by its claim.
- */
-export async function requeueOpenRuns(deps: { db: Database; queue: JobQueue }): Promise<number> {
-  const { rows } = await deps.db.query<{ id: string }>(`select id from runs where status in ('queued', 'running') and dry_run = false order by id`);
-  for (const r of rows) await deps.queue.send(RUNS_QUEUE, { runId: Number(r.id) });
-  return rows.length;
+/** How long to sleep on an empty queue: the polling interval, or less when a blocked lane frees sooner. */
+function nextWake(blockedLanes: Map<string, number>, pollMs: number, now = Date.now()): number {
+  let ms = pollMs;
+  for (const until of blockedLanes.values()) ms = Math.min(ms, Math.max(0, until - now));
+  return ms;
 }

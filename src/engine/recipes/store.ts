@@ -32,3 +32,23 @@ export async function recipeVersion(db: Queryable, id: string, version: number):
 export async function setRecipeEnabled(db: Queryable, id: string, enabled: boolean): Promise<void> {
   await db.query('update recipes set enabled = $2 where id = $1', [id, enabled]);
 }
+
+/**
+ * `recipeVersion` through a cache: a saved version never changes, so it is read once per process.
+ * A version not found is asked again next time.
+ *
+ * @example
+ * const versionOf = recipeVersionCache(db);
+ * const recipe = await versionOf('candidates', 3);
+ */
+export function recipeVersionCache(db: Queryable): (id: string, version: number) => Promise<Recipe | null> {
+  const cache = new Map<string, Recipe>();
+  return async (id, version) => {
+    const key = `${version}:${id}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const recipe = await recipeVersion(db, id, version);
+    if (recipe) cache.set(key, recipe);
+    return recipe;
+  };
+}

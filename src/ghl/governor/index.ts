@@ -2,4 +2,4 @@
 export { governor, type GovernorOptions } from './layer.js';
 export { DEFAULT_RATE_LIMITS, MemoryRateBudgetStore, type MemoryRateBudgetStoreOptions } from './memory-store.js';
 export { observationOf, type GovernorObservation } from './observation.js';
-export type { Admission, RateBudgetStore, RateLimits, RateObservation } from './types.js';
+export type { Admission, RateBudgetSnapshot, RateBudgetStore, RateLimits, RateObservation } from './types.js';

@@ -1,6 +1,6 @@
 import { nextUtcMidnight } from '../core/errors.js';
 import type { GovernorObservation } from './observation.js';
-import type { Admission, RateBudgetStore, RateLimits } from './types.js';
+import type { Admission, RateBudgetSnapshot, RateBudgetStore, RateLimits } from './types.js';
 
 /** HighLevel's documented limits per app per resource (ghl-api.md §5), used until an answer says otherwise. */
 export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { max: 100, intervalMs: 10_000, daily: 200_000 };
@@ -65,7 +65,7 @@ const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
  * const send = compose([retry(), governor({ store }), headers(), auth], fetchTransport({ baseUrl }));
  */
 export class MemoryRateBudgetStore implements RateBudgetStore {
-  private readonly keys = new Map<string, KeyState>();
+  private readonly budgets = new Map<string, KeyState>();
   private readonly defaults: RateLimits;
   private readonly pace: boolean;
   private seq = 0;
@@ -94,7 +94,7 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
   }
 
   async release(key: string, ticket: string, at: number): Promise<void> {
-    const s = this.keys.get(key);
+    const s = this.budgets.get(key);
     if (!s?.inFlight.delete(ticket)) return;
     let i = s.answered.length;
     while (i > 0 && s.answered[i - 1]! > at) i--;
@@ -115,16 +115,20 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
     }
   }
 
-  async snapshot(key: string, now: number): Promise<{ limits: RateLimits; inWindow: number; dailyUsed: number }> {
+  async snapshot(key: string, now: number): Promise<RateBudgetSnapshot> {
     const s = this.state(key, now);
-    return { limits: { ...s.limits }, inWindow: this.inWindow(s, now), dailyUsed: s.dailyUsed };
+    return { limits: { ...s.limits }, learned: s.learned, inWindow: this.inWindow(s, now), day: s.day, dailyUsed: s.dailyUsed, blockedUntil: s.blockedUntil };
+  }
+
+  async keys(): Promise<string[]> {
+    return [...this.budgets.keys()].sort();
   }
 
   private state(key: string, now: number): KeyState {
-    let s = this.keys.get(key);
+    let s = this.budgets.get(key);
     if (!s) {
       s = { limits: { ...this.defaults }, learned: false, inFlight: new Map(), answered: [], foreign: [], blockedUntil: 0, tat: 0, day: dayOf(now), dailyUsed: 0 };
-      this.keys.set(key, s);
+      this.budgets.set(key, s);
     }
     const day = dayOf(now);
     if (day > s.day) {

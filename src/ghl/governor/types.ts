@@ -33,5 +33,21 @@ export interface RateBudgetStore {
   /** Corrects limits and counts from the headers of an answer. */
   observe(key: string, observation: RateObservation): Promise<void>;
   /** Current view, for admin and metrics. */
-  snapshot(key: string, now: number): Promise<{ limits: RateLimits; inWindow: number; dailyUsed: number }>;
+  snapshot(key: string, now: number): Promise<RateBudgetSnapshot>;
+  /** Every key the store holds a budget for (admin and metrics). */
+  keys(): Promise<string[]>;
+}
+
+/** One key's budget as the store sees it at a moment. */
+export interface RateBudgetSnapshot {
+  limits: RateLimits;
+  /** an answer has taught the limits (until then they are the defaults) */
+  learned: boolean;
+  /** requests in flight or answered within the current window (ours and others') */
+  inWindow: number;
+  /** UTC day of the daily count */
+  day: string;
+  dailyUsed: number;
+  /** epoch ms until which a 429 paused the key (0 or past: not paused) */
+  blockedUntil: number;
 }

@@ -1,30 +1,63 @@
 /**
- * What `/metrics` shows: in-process counters (HTTP latency by route, webhook deliveries, GHL calls
- * seen by an observer) and, read from the database at scrape time so every worker counts, events
- * by source, runs by status, the queue depth, run steps by action and the rate budget per location.
+ * What `/metrics` shows. Counters kept in-process as the work happens (HTTP latency by route,
+ * webhook deliveries, GHL calls seen by an observer, events stored, run outcomes, journaled steps
+ * by operation), and gauges that every worker shares, read from the database through the runs'
+ * partial indexes (queued, running, dead, oldest waiting) at most once per `gaugeTtlMs` — never a
+ * count of whole tables, so a scrape costs the same at 1k and at 1M events.
  */
 import type { Database } from '../../engine/db/types.js';
+import type { EngineMetrics } from '../../engine/index.js';
+import type { RateBudgetStore } from '../../ghl/index.js';
 import type { Observer } from '../../ghl/layers/observe.js';
 import { rateBudgetStates } from '../queries/rate-budget.js';
 import { Counter, family, Histogram } from './registry.js';
 
 export { Counter, Histogram, escapeLabel, family } from './registry.js';
 
+/** What a scrape reads besides the counters. */
+export interface MetricsSources {
+  db: Database;
+  /** the engine's rate budget (`bridge.ghl.budget`) */
+  budget: RateBudgetStore;
+}
+
+interface QueueGauges {
+  queued: number;
+  running: number;
+  dead: number;
+  oldestQueuedSeconds: number;
+}
+
+/** The queue's live state in one statement; each count runs on a partial index (migration 005). */
+async function readQueueGauges(db: Database): Promise<QueueGauges> {
+  const { rows } = await db.query<{ queued: string; running: string; dead: string; oldest: string | null }>(
+    `select (select count(*) from runs where status = 'queued' and dry_run = false) as queued,
+            (select count(*) from runs where status = 'running') as running,
+            (select count(*) from runs where status = 'dead') as dead,
+            (select extract(epoch from now() - min(run_at)) from runs where status = 'queued' and dry_run = false and run_at <= now()) as oldest`,
+  );
+  const r = rows[0]!;
+  return { queued: Number(r.queued), running: Number(r.running), dead: Number(r.dead), oldestQueuedSeconds: Math.max(0, Number(r.oldest ?? 0)) };
+}
+
 /**
- * The server's metrics. `ghlObserver` counts GHL calls by route (operation) and status and the
- * 429s of any client it is given to (the OAuth client here; the engine's clients once the bridge
- * passes it to `ghlTargets`).
+ * The server's metrics. Give `ghlObserver` to the GHL clients and `engine` to the engine
+ * (`openBridge` does both).
  *
  * @example
  * const metrics = createMetrics();
- * createGhlClient({ …, observer: metrics.ghlObserver });
- * res.end(await metrics.render(db));
+ * const engine = await createEngine({ db, ghl, metrics: metrics.engine });
+ * res.end(await metrics.render({ db, budget: ghl.budget }));
  */
-export function createMetrics() {
+export function createMetrics(options: { gaugeTtlMs?: number } = {}) {
+  const gaugeTtlMs = options.gaugeTtlMs ?? 2000;
   const http = new Histogram('ghlbridge_http_request_duration_seconds', 'HTTP request latency by route, method and status');
   const webhooks = new Counter('ghlbridge_webhook_deliveries_total', 'Webhook deliveries answered, by connection and status');
   const ghlCalls = new Counter('ghlbridge_ghl_calls_total', 'GHL API calls (attempts) by route and status, as seen by the observer');
   const ghl429 = new Counter('ghlbridge_ghl_rate_limited_total', 'GHL answers 429 (rate limited), by route');
+  const events = new Counter('ghlbridge_events_received_total', 'Events stored by this process (duplicates not counted), by source');
+  const runsEnded = new Counter('ghlbridge_run_turns_total', "Runs' turns ended in this process, by recipe and outcome (succeeded, skipped, dead; rescheduled and retry went back to the queue)");
+  const steps = new Counter('ghlbridge_run_steps_total', 'Journaled run steps ended in this process, by operation (GHL operation or app action) and status');
   const ghlObserver: Observer = {
     onResponse(e) {
       const route = e.operationId ?? `${e.method} ${e.path.replace(/\/[A-Za-z0-9_-]{16,}(?=\/|$)/g, '/{id}')}`;
@@ -32,27 +65,49 @@ export function createMetrics() {
       if (e.status === 429) ghl429.inc({ route });
     },
   };
+  const engine: EngineMetrics = {
+    eventStored: (source) => events.inc({ source }),
+    runEnded: (recipe, outcome) => runsEnded.inc({ recipe, outcome }),
+    stepEnded: (operation, status) => steps.inc({ operation, status }),
+  };
+
+  let gauges: { at: number; value: Promise<QueueGauges> } | undefined;
+  const queueGauges = (db: Database, now: number): Promise<QueueGauges> => {
+    if (!gauges || now - gauges.at >= gaugeTtlMs) {
+      const value = readQueueGauges(db);
+      gauges = { at: now, value };
+      // a failed read is not cached: the next scrape tries again
+      value.catch(() => {
+        if (gauges?.value === value) gauges = undefined;
+      });
+    }
+    return gauges.value;
+  };
+
   return {
     http,
     webhooks,
     ghlCalls,
     ghl429,
+    events,
+    runsEnded,
+    steps,
     ghlObserver,
+    engine,
     /** The whole exposition text. */
-    async render(db: Database, now = Date.now()): Promise<string> {
-      const [events, runs, steps, budgets] = await Promise.all([
-        db.query<{ source: string; n: string }>('select source, count(*) as n from events group by source order by source'),
-        db.query<{ status: string; n: string }>('select status, count(*) as n from runs where dry_run = false group by status order by status'),
-        db.query<{ action: string; status: string; n: string }>('select action, status, count(*) as n from run_steps group by action, status order by action, status'),
-        rateBudgetStates(db, now),
-      ]);
-      const runCounts = new Map(runs.rows.map((r) => [r.status, Number(r.n)]));
-      for (const s of ['queued', 'running', 'succeeded', 'skipped', 'dead']) if (!runCounts.has(s)) runCounts.set(s, 0);
+    async render(sources: MetricsSources, now = Date.now()): Promise<string> {
+      const [queue, budgets] = await Promise.all([queueGauges(sources.db, now), rateBudgetStates(sources.budget, now)]);
       const parts = [
-        family('ghlbridge_events_received_total', 'counter', 'Events stored, by source', events.rows.map((r) => ({ labels: { source: r.source }, value: Number(r.n) }))),
-        family('ghlbridge_runs', 'gauge', 'Runs by status', [...runCounts].map(([status, value]) => ({ labels: { status }, value }))),
-        family('ghlbridge_queue_depth', 'gauge', 'Runs waiting for a worker (status queued)', [{ labels: {}, value: runCounts.get('queued') ?? 0 }]),
-        family('ghlbridge_run_steps_total', 'counter', 'Journaled run steps (GHL calls and app actions) by action and status', steps.rows.map((r) => ({ labels: { action: r.action, status: r.status }, value: Number(r.n) }))),
+        events.render(),
+        family('ghlbridge_runs', 'gauge', 'Runs waiting, running or dead-lettered (every worker), by status', [
+          { labels: { status: 'queued' }, value: queue.queued },
+          { labels: { status: 'running' }, value: queue.running },
+          { labels: { status: 'dead' }, value: queue.dead },
+        ]),
+        family('ghlbridge_queue_depth', 'gauge', 'Runs waiting for a worker (status queued)', [{ labels: {}, value: queue.queued }]),
+        family('ghlbridge_queue_oldest_waiting_seconds', 'gauge', 'How long the oldest due queued run has waited', [{ labels: {}, value: queue.oldestQueuedSeconds }]),
+        runsEnded.render(),
+        steps.render(),
         family('ghlbridge_rate_budget_remaining', 'gauge', 'Requests left in the current window, per location (or company)', budgets.map((b) => ({ labels: { location: b.key }, value: b.remainingInWindow }))),
         family('ghlbridge_rate_budget_daily_remaining', 'gauge', 'Requests left today, per location (or company)', budgets.map((b) => ({ labels: { location: b.key }, value: b.dailyRemaining }))),
         ghlCalls.render(),

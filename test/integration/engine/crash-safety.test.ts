@@ -38,7 +38,7 @@ beforeAll(async () => {
   sb = await startSandbox();
   t = await serverDatabase();
   const client = createGhlClient({ baseUrl: sb.url, auth: { privateIntegrationToken: sb.info.pit }, locationId: sb.info.locationId });
-  engine = await createEngine({ db: t.db, url: t.url, ghl: async () => ({ client, locationId: sb.info.locationId }) });
+  engine = await createEngine({ db: t.db, ghl: async () => ({ client, locationId: sb.info.locationId }) });
   await engine.saveRecipe(userRecipe);
   await engine.saveRecipe(noteRecipe);
 }, 60_000);

@@ -34,7 +34,7 @@ describe.each(DATABASES)('efficiency on %s', (_name, open) => {
     sb = await startSandbox();
     const calls: string[] = [];
     const client = createGhlClient({ baseUrl: sb.url, auth: { privateIntegrationToken: sb.info.pit }, locationId: sb.info.locationId });
-    engine = await createEngine({ db: t.db, url: t.url, ghl: async () => ({ client, locationId: sb.info.locationId }), onCall: (op) => calls.push(op) });
+    engine = await createEngine({ db: t.db, ghl: async () => ({ client, locationId: sb.info.locationId }), onCall: (op) => calls.push(op) });
     await engine.saveRecipe(contactsOnly);
     await engine.startWorker({ concurrency: 4, batchSize: 10 });
     const customer = (i: number) => ({ no: `C${i}`, email: `c${i}@erp.example`, company: `Company ${i}`, first: `First${i}` });

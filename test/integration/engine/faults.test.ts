@@ -35,7 +35,7 @@ describe.each(DATABASES)('engine under faults on %s', (_name, open) => {
       { path: '/contacts/', method: 'POST', quirk: 'create-422-but-stored', rate: 1 },
     ]) expect((await sb.api('POST', '/_sandbox/faults', { token: null, body: rule })).status).toBe(200);
     const client = createGhlClient({ baseUrl: sb.url, auth: { privateIntegrationToken: sb.info.pit }, locationId: sb.info.locationId, retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 }, timeoutMs: 2000 });
-    engine = await createEngine({ db: t.db, url: t.url, ghl: async () => ({ client, locationId: sb.info.locationId }), maxAttempts: 2 });
+    engine = await createEngine({ db: t.db, ghl: async () => ({ client, locationId: sb.info.locationId }), maxAttempts: 2 });
     await engine.saveRecipe(userRecipe);
     await engine.startWorker({ concurrency: 3, batchSize: 5 });
     const USERS = 40;

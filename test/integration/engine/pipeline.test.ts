@@ -48,7 +48,7 @@ describe.each(DATABASES)('engine pipeline on %s', (_name, open) => {
     t = await open();
     sb = await startSandbox();
     const client = createGhlClient({ baseUrl: sb.url, auth: { privateIntegrationToken: sb.info.pit }, locationId: sb.info.locationId, retry: { maxAttempts: 2, baseDelayMs: 10 } });
-    engine = await createEngine({ db: t.db, url: t.url, ghl: async () => ({ client, locationId: sb.info.locationId }), onCall: (op) => calls.push(op), maxAttempts: 2 });
+    engine = await createEngine({ db: t.db, ghl: async () => ({ client, locationId: sb.info.locationId }), onCall: (op) => calls.push(op), maxAttempts: 2 });
     await engine.saveRecipe(recipe);
     await engine.saveRecipe({ ...recipe }); // saving the same version again is a no-op
     await engine.saveRecipe(deleted);

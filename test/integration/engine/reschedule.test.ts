@@ -32,7 +32,7 @@ describe.each(DATABASES)('rate budget in the engine on %s', (_name, open) => {
         await inner(ms, signal);
       },
     });
-    engine = await createEngine({ db: t.db, url: t.url, ghl: async () => ({ client, locationId: sb.info.locationId }) });
+    engine = await createEngine({ db: t.db, ghl: async () => ({ client, locationId: sb.info.locationId }) });
     await engine.saveRecipe(userRecipe);
     await engine.startWorker({ concurrency: 2, batchSize: 5 });
     for (let i = 0; i < 10; i++) await engine.ingest({ source: 'app', externalId: `e${i}`, type: 'user.created', payload: { user: { id: `u${i}`, email: `u${i}@example.com`, name: `U ${i}`, plan: 'free' } } });

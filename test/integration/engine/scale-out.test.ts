@@ -39,7 +39,7 @@ describe('scale-out (two worker processes, one PostgreSQL server)', () => {
     const code = new URL(chosen.headers.get('location')!).searchParams.get('code')!;
     const oauth = createOAuthClient({ clientId: sb.info.clientId, clientSecret: sb.info.clientSecret, send: compose([headers()], fetchTransport({ baseUrl: sb.url })) });
     const tokens = await oauth.exchangeCode({ code, redirectUri: sb.info.redirectUri });
-    engine = await createEngine({ db: t.db, url: t.url, ghl: async () => { throw new Error('the test process only ingests'); } });
+    engine = await createEngine({ db: t.db, ghl: async () => { throw new Error('the test process only ingests'); } });
     await createConnectionRepository({ db: t.db, keyring }).create({ id: 'ghl-a', app: 'ghl-location', name: 'Sandbox Dental', config: { locationId: sb.info.locationId } });
     await createSqlTokenStore({ db: t.db, keyring }).set('connection:ghl-a', oauth.toStoredTokens(tokens, Date.now()));
     await engine.saveRecipe(userRecipe);

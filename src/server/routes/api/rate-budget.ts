@@ -13,7 +13,7 @@ export default defineRoute({
   responses: { 200: { description: '{ items: RateBudgetState[], next? } (with the connections of each location)' } },
   async handler({ query, server, c }) {
     const { bridge } = server;
-    const [states, connections] = await Promise.all([rateBudgetStates(bridge.db, Date.now()), bridge.connections.list()]);
+    const [states, connections] = await Promise.all([rateBudgetStates(bridge.ghl.budget, Date.now()), bridge.connections.list()]);
     const items = states.map((s) => ({ ...s, connections: connections.filter((k) => k.config.locationId === s.key || k.config.companyId === s.key).map((k) => k.id) }));
     return c.json(offsetPage(items, query.limit, query.cursor));
   },

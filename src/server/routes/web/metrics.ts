@@ -8,7 +8,7 @@ export default defineRoute({
   auth: false,
   responses: { 200: { description: 'Prometheus text', contentType: 'text/plain; version=0.0.4' } },
   async handler({ c, server }) {
-    const text = await server.metrics.render(server.bridge.db);
+    const text = await server.metrics.render({ db: server.bridge.db, budget: server.bridge.ghl.budget });
     return c.body(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   },
 });

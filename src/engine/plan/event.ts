@@ -1,0 +1,43 @@
+import type { AppActions } from '../apply/apps.js';
+import type { GhlTarget } from '../apply/target.js';
+import type { Queryable } from '../db/types.js';
+import { ledgerEntries } from '../ledger/entries.js';
+import { evaluateRecipe } from '../recipes/evaluate.js';
+import type { Recipe, RecipeEvaluation } from '../recipes/types.js';
+import { buildPlan } from './build.js';
+import type { Plan } from './types.js';
+
+function childIds(evaluation: RecipeEvaluation): string[] {
+  return evaluation.actions.flatMap((a) => ('sourceId' in a ? [a.sourceId] : []));
+}
+
+/**
+ * Evaluates and plans one event for one recipe, reading only the database (so it is also the dry
+ * run): the recipe's mapping, then the exact GHL calls from the ledger.
+ *
+ * @example
+ * const { plan } = await planFor({ db, ghl, apps }, recipe, { source: 'recruitee', type: 'candidate.created', payload });
+ */
+export async function planFor(
+  deps: { db: Queryable; ghl: (connectionId: string) => Promise<GhlTarget>; apps?: AppActions },
+  recipe: Recipe,
+  event: { source: string; type: string; payload: Record<string, unknown> },
+  target?: GhlTarget,
+): Promise<{ evaluation: RecipeEvaluation; plan: Plan | null; locationId: string }> {
+  const evaluation = evaluateRecipe(recipe, event.payload, event.type);
+  const { locationId } = target ?? (await deps.ghl(recipe.connection));
+  if (evaluation.matched) evaluation.errors.push(...checkAppActions(deps.apps, evaluation));
+  if (!evaluation.matched || evaluation.errors.length > 0 || evaluation.recordId === null) return { evaluation, plan: null, locationId };
+  const ledger = await ledgerEntries(deps.db, { connectionId: recipe.connection, source: event.source }, evaluation.recordId, childIds(evaluation));
+  return { evaluation, plan: buildPlan({ evaluation, locationId, ledger, apps: (id) => deps.apps?.describe(id) ?? null }), locationId };
+}
+
+/** App actions exist and their inputs pass the action's schema (a per-run mapping error otherwise). */
+function checkAppActions(apps: AppActions | undefined, evaluation: RecipeEvaluation): RecipeEvaluation['errors'] {
+  return evaluation.actions.flatMap((a) => {
+    if (a.type !== 'app') return [];
+    const info = apps?.describe(a.action);
+    if (!info) return [{ field: `app:${a.action}`, message: apps ? `no connector offers the action "${a.action}"` : 'no connectors are configured for app actions' }];
+    return info.validate(a.input).map((e) => ({ field: `app:${a.action}.input${e.field ? `.${e.field}` : ''}`, message: e.message }));
+  });
+}
