@@ -1,11 +1,41 @@
-import { PGlite } from '@electric-sql/pglite';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { lockDataDir } from './dir-lock.js';
 import type { Database, QueryResult, Queryable } from './types.js';
 
 /**
+ * PostgreSQL's buffer pool inside the WASM heap. PGlite's default (128 MB) is resident as soon as
+ * it is touched; the engine's working set (queue, ledger pages) fits far less, and the OS page
+ * cache still holds the data files, so a small pool keeps a small host's memory for the rest.
+ */
+const PGLITE_OPTIONS: PGliteOptions = { postgresqlconf: ['shared_buffers=8MB'] };
+
+/**
+ * Runs `initdb` for a new data directory in a child process. Initialising takes ~500 MB that a
+ * WASM heap never gives back; done in-process it would stay resident for the life of the server.
+ */
+async function initialiseInChild(dataDir: string): Promise<void> {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = require(${JSON.stringify(entry)});
+    (async () => { const pg = new PGlite(${JSON.stringify(dataDir)}, ${JSON.stringify(PGLITE_OPTIONS)}); await pg.waitReady; await pg.close(); })()
+      .catch((e) => { console.error(e && e.message ? e.message : String(e)); process.exit(1); });`;
+  try {
+    await promisify(execFile)(process.execPath, ['-e', script], { timeout: 120_000 });
+  } catch (e) {
+    const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
+    throw new Error(`could not initialise the embedded database in ${dataDir}: ${stderr || (e as Error).message}`);
+  }
+}
+
+/**
  * Embedded PostgreSQL (PGlite, WASM) in a data directory. PGlite has one connection, so calls
  * are serialized here; a transaction holds the queue until it ends. The directory is locked for
- * this process (`DatabaseLockedError` when another process has it open).
+ * this process (`DatabaseLockedError` when another process has it open). A new directory is
+ * initialised in a child process, so its memory is not kept.
  *
  * @example
  * const db = await openPglite('./data/db');
@@ -14,8 +44,10 @@ import type { Database, QueryResult, Queryable } from './types.js';
 export async function openPglite(dataDir?: string): Promise<Database> {
   // one process per data directory: a second one would corrupt it
   const release = dataDir ? lockDataDir(dataDir) : () => undefined;
-  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  let pg: PGlite;
   try {
+    if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) await initialiseInChild(dataDir);
+    pg = dataDir ? new PGlite(dataDir, PGLITE_OPTIONS) : new PGlite(PGLITE_OPTIONS);
     await pg.waitReady;
   } catch (e) {
     release();
