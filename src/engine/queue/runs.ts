@@ -168,15 +168,17 @@ export async function renewClaims(q: Queryable, ids: number[], workerId: string)
 
 /**
  * Puts back in the queue the runs whose claim lapsed (their worker died or froze): due at once.
- * `all` takes every running run (the embedded database at start: it belongs to one process, so
- * no run can still be held).
+ * `allBut` takes every running run not held by that worker (the embedded database at start: it
+ * belongs to this process, so a run held by another worker id was left by a process that is gone;
+ * a second worker of this process holds runs under the same id and keeps them).
  */
-export async function reapLapsedClaims(q: Queryable, o: { leaseSeconds: number; all?: boolean }): Promise<number[]> {
+export async function reapLapsedClaims(q: Queryable, o: { leaseSeconds: number; allBut?: string }): Promise<number[]> {
   const { rows } = await q.query<{ id: string }>(
     `update runs set status = 'queued', run_at = now(), claimed_by = null
-      where status = 'running' and dry_run = false and ($2::boolean or claimed_at is null or claimed_at < now() - make_interval(secs => $1))
+      where status = 'running' and dry_run = false
+        and (($2::text is not null and claimed_by is distinct from $2::text) or claimed_at is null or claimed_at < now() - make_interval(secs => $1))
       returning id`,
-    [o.leaseSeconds, o.all ?? false],
+    [o.leaseSeconds, o.allBut ?? null],
   );
   return rows.map((r) => Number(r.id));
 }

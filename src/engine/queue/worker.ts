@@ -51,8 +51,8 @@ export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: 
   const blockedLanes = new Map<string, number>();
   let stopping = false;
 
-  // The embedded database belongs to this process: a run left running was held by a process that is gone.
-  if (db.kind === 'pglite') await reapLapsedClaims(db, { leaseSeconds, all: true });
+  // The embedded database belongs to this process: a run left running by another worker id was held by a process that is gone.
+  if (db.kind === 'pglite') await reapLapsedClaims(db, { leaseSeconds, allBut: WORKER_ID });
   const unlisten = db.listen ? await db.listen(RUNS_CHANNEL, () => wake.fire()) : null;
 
   const lanesBlockedNow = (now: number): string[] => {
