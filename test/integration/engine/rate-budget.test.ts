@@ -62,7 +62,7 @@ describe.each(DATABASES)('SQL rate budget store on %s', (_name, open) => {
     expect(await store.acquire('k', T0)).toEqual({ granted: false, retryAt: T0 + 10_000, scope: 'burst' });
     await store.release('k', probe, T0 + 5);
     await store.observe('k', { at: T0 + 5, sentAt: T0, max: 3, intervalMs: 1000, remaining: 2, daily: 1000, dailyRemaining: 999 });
-    expect(await store.snapshot('k', T0 + 5)).toEqual({ limits: { max: 3, intervalMs: 1000, daily: 1000 }, inWindow: 1, dailyUsed: 1 });
+    expect(await store.snapshot('k', T0 + 5)).toEqual({ limits: { max: 3, intervalMs: 1000, daily: 1000 }, learned: true, inWindow: 1, day: new Date(T0).toISOString().slice(0, 10), dailyUsed: 1, blockedUntil: 0 });
     ticketOf(await store.acquire('k', T0 + 5));
     ticketOf(await store.acquire('k', T0 + 5));
     expect(await store.acquire('k', T0 + 5)).toEqual({ granted: false, retryAt: T0 + 1005, scope: 'burst' });
