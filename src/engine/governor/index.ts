@@ -1,3 +1,2 @@
 /** The rate budget shared by every worker through the database (the SQL `RateBudgetStore`). */
 export { createSqlRateBudgetStore, SqlRateBudgetStore, type SqlRateBudgetStoreOptions } from './sql-rate-budget-store.js';
-export { applyObservation, decide, foreignDeficit, rollDay, type BudgetState, type WindowView } from './rules.js';

@@ -1,9 +1,7 @@
 import type { GovernorObservation } from '../../ghl/governor/observation.js';
 import { DEFAULT_RATE_LIMITS } from '../../ghl/governor/memory-store.js';
 import type { Admission, RateBudgetSnapshot, RateBudgetStore, RateLimits } from '../../ghl/governor/types.js';
-import type { Database, Queryable } from '../db/types.js';
-import { applyObservation, decide, foreignDeficit, initialState, rollDay, type BudgetState } from './rules.js';
-import { readWindow } from './window.js';
+import type { Database } from '../db/types.js';
 
 export interface SqlRateBudgetStoreOptions {
   db: Database;
@@ -19,27 +17,26 @@ export interface SqlRateBudgetStoreOptions {
   inFlightTtlMs?: number;
 }
 
-interface Row {
-  max_requests: number;
-  interval_ms: number;
-  daily_limit: number;
-  learned: boolean;
-  blocked_until: number | string;
-  tat: number;
-  day: string;
-  daily_used: number;
+/** node-postgres answers bigint as a string, PGlite as a number. */
+type Int8 = number | string | bigint;
+
+interface AcquireRow {
+  granted: boolean;
+  ticket: Int8 | null;
+  retry_at: number | null;
+  scope: 'burst' | 'daily' | null;
 }
 
-const stateOf = (r: Row): BudgetState => ({
-  limits: { max: r.max_requests, intervalMs: r.interval_ms, daily: r.daily_limit },
-  learned: r.learned,
-  blockedUntil: Number(r.blocked_until),
-  tat: Number(r.tat),
-  day: r.day,
-  dailyUsed: r.daily_used,
-});
-
-const COLUMNS = 'max_requests, interval_ms, daily_limit, learned, blocked_until, tat, day, daily_used';
+interface SnapshotRow {
+  limit_max: number;
+  limit_interval_ms: number;
+  limit_daily: number;
+  is_learned: boolean;
+  in_window: Int8;
+  budget_day: string;
+  used_today: number;
+  paused_until: Int8;
+}
 
 /**
  * The `RateBudgetStore` shared by every worker through the database (tables `rate_budgets`,
@@ -47,11 +44,12 @@ const COLUMNS = 'max_requests, interval_ms, daily_limit, learned, blocked_until,
  * (slots in flight or answered within the interval, limits learned from `X-RateLimit-*`, budget
  * others spent, the pause after a 429, the daily count, pacing) with the state in rows.
  *
- * `acquire` and `observe` each run as one short transaction that first locks the key's row
- * (`select … for update`): two acquirers of one key, in one process or many, run one after the
- * other and the second counts the slot of the first, so the store never admits more than `max`
- * per window. Every statement after the lock reads a snapshot taken after it (READ COMMITTED).
- * `release` is one update. On PGlite the transactions are serialized anyway.
+ * Each of `acquire`, `observe`, `release` and `snapshot` is one statement: the rules run in the
+ * database as the functions of migration 006, so a governed call costs three round trips. `acquire`
+ * and `observe` lock the key's row before they count: two acquirers of one key, in one process or
+ * many, take turns and the second counts the slot of the first, so the store never admits more than
+ * `max` per window. That needs READ COMMITTED (PostgreSQL's default), where each statement of a
+ * function sees what committed before it started.
  *
  * @example
  * const store = createSqlRateBudgetStore({ db });
@@ -76,77 +74,62 @@ export class SqlRateBudgetStore implements RateBudgetStore {
   }
 
   async acquire(key: string, now: number): Promise<Admission> {
-    return this.db.transaction(async (tx) => {
-      const locked = await this.lockRow(tx, key, now);
-      const s = rollDay(locked, now);
-      const { intervalMs } = s.limits;
-      const view = await readWindow(tx, { key, t: now, intervalMs, horizon: now - 2 * intervalMs, now, inFlightTtlMs: this.ttl, prune: true });
-      const decision = decide(s, view, now, this.pace);
-      if (decision.admission !== 'grant') {
-        if (s !== locked) await this.write(tx, key, s);
-        return decision.admission;
-      }
-      await this.write(tx, key, decision.next);
-      const { rows } = await tx.query<{ ticket: string | number }>('insert into rate_slots (key, admitted_at) values ($1, $2) returning ticket', [key, Math.floor(now)]);
-      return { granted: true as const, ticket: String(rows[0]!.ticket) };
-    });
+    const { max, intervalMs, daily } = this.defaults;
+    const { rows } = await this.db.query<AcquireRow>('select granted, ticket, retry_at, scope from ghl_bridge_rate_acquire($1, $2, $3, $4, $5, $6, $7)', [
+      key,
+      now,
+      max,
+      intervalMs,
+      daily,
+      this.pace,
+      this.ttl,
+    ]);
+    const r = rows[0]!;
+    return r.granted ? { granted: true, ticket: String(r.ticket) } : { granted: false, retryAt: Number(r.retry_at), scope: r.scope ?? 'burst' };
   }
 
   async release(key: string, ticket: string, at: number): Promise<void> {
+    // a ticket this store did not give out matches no slot; one that is no bigint would fail the query
     if (!/^\d{1,18}$/.test(ticket)) return;
     await this.db.query('update rate_slots set answered_at = $3 where key = $1 and ticket = $2 and answered_at is null', [key, ticket, Math.ceil(at)]);
   }
 
   async observe(key: string, o: GovernorObservation): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const before = rollDay(await this.lockRow(tx, key, o.at), o.at);
-      const s = applyObservation(before, o);
-      if (o.remaining !== undefined) {
-        const t = o.sentAt ?? o.at;
-        // pruned as of the answer with the interval known before it, counted with the one it taught
-        const view = await readWindow(tx, { key, t, intervalMs: s.limits.intervalMs, horizon: o.at - 2 * before.limits.intervalMs, now: o.at, inFlightTtlMs: this.ttl, prune: true });
-        const n = foreignDeficit(s, o, view);
-        if (n > 0) await tx.query('insert into rate_foreign (key, at, n) values ($1, $2, $3)', [key, Math.ceil(o.at), n]);
-      }
-      await this.write(tx, key, s);
-    });
+    const { max, intervalMs, daily } = this.defaults;
+    await this.db.query('select ghl_bridge_rate_observe($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)', [
+      key,
+      o.at,
+      o.sentAt ?? null,
+      o.max ?? null,
+      o.intervalMs ?? null,
+      o.daily ?? null,
+      o.remaining ?? null,
+      o.dailyRemaining ?? null,
+      o.refused === true,
+      o.retryAfterMs ?? null,
+      max,
+      intervalMs,
+      daily,
+      this.ttl,
+    ]);
   }
 
   async snapshot(key: string, now: number): Promise<RateBudgetSnapshot> {
-    const { rows } = await this.db.query<Row>(`select ${COLUMNS} from rate_budgets where key = $1`, [key]);
-    const s = rollDay(rows[0] ? stateOf(rows[0]) : initialState(this.defaults, now), now);
-    const { intervalMs } = s.limits;
-    const view = await readWindow(this.db, { key, t: now, intervalMs, horizon: now - 2 * intervalMs, now, inFlightTtlMs: this.ttl, prune: false });
-    return { limits: { ...s.limits }, learned: s.learned, inWindow: view.inFlight + view.answered + view.foreign, day: s.day, dailyUsed: s.dailyUsed, blockedUntil: s.blockedUntil };
+    const { max, intervalMs, daily } = this.defaults;
+    const { rows } = await this.db.query<SnapshotRow>('select * from ghl_bridge_rate_snapshot($1, $2, $3, $4, $5, $6)', [key, now, max, intervalMs, daily, this.ttl]);
+    const r = rows[0]!;
+    return {
+      limits: { max: r.limit_max, intervalMs: r.limit_interval_ms, daily: r.limit_daily },
+      learned: r.is_learned,
+      inWindow: Number(r.in_window),
+      day: r.budget_day,
+      dailyUsed: r.used_today,
+      blockedUntil: Number(r.paused_until),
+    };
   }
 
   async keys(): Promise<string[]> {
     const { rows } = await this.db.query<{ key: string }>('select key from rate_budgets order by key');
     return rows.map((r) => r.key);
-  }
-
-  /** Locks the key's row for the transaction (creating it with the defaults first) and reads it. */
-  private async lockRow(tx: Queryable, key: string, now: number): Promise<BudgetState> {
-    const select = `select ${COLUMNS} from rate_budgets where key = $1 for update`;
-    let { rows } = await tx.query<Row>(select, [key]);
-    if (!rows[0]) {
-      const s = initialState(this.defaults, now);
-      await tx.query('insert into rate_budgets (key, max_requests, interval_ms, daily_limit, day) values ($1, $2, $3, $4, $5) on conflict (key) do nothing', [
-        key,
-        s.limits.max,
-        s.limits.intervalMs,
-        s.limits.daily,
-        s.day,
-      ]);
-      ({ rows } = await tx.query<Row>(select, [key]));
-    }
-    return stateOf(rows[0]!);
-  }
-
-  private async write(tx: Queryable, key: string, s: BudgetState): Promise<void> {
-    await tx.query(
-      `update rate_budgets set max_requests = $2, interval_ms = $3, daily_limit = $4, learned = $5, blocked_until = $6, tat = $7, day = $8, daily_used = $9 where key = $1`,
-      [key, s.limits.max, s.limits.intervalMs, s.limits.daily, s.learned, Math.ceil(s.blockedUntil), s.tat, s.day, s.dailyUsed],
-    );
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, openPostgres, type Database } from '../../../src/engine/db/index.js';
+import { migrate, openPostgres, type Database, type Queryable } from '../../../src/engine/db/index.js';
 import { createSqlRateBudgetStore, type SqlRateBudgetStore, type SqlRateBudgetStoreOptions } from '../../../src/engine/governor/index.js';
 import { nextUtcMidnight } from '../../../src/ghl/core/errors.js';
 import { MemoryRateBudgetStore, type Admission, type GovernorObservation } from '../../../src/ghl/governor/index.js';
@@ -15,6 +15,44 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function ticketOf(a: Admission): string {
   if (!a.granted) throw new Error(`refused until ${a.retryAt} (${a.scope})`);
   return a.ticket;
+}
+
+/** How many statements, transactions and dedicated connections the users of `db` start. */
+interface Counts {
+  queries: number;
+  transactions: number;
+  connections: number;
+}
+
+/** `db`, counting what its users start (statements inside a transaction or a connection included). */
+function counting(db: Database): { db: Database; counts: Counts } {
+  const counts: Counts = { queries: 0, transactions: 0, connections: 0 };
+  const counted = (q: Queryable): Queryable => ({
+    query: <T,>(sql: string, params?: unknown[]) => {
+      counts.queries++;
+      return q.query<T>(sql, params);
+    },
+  });
+  return {
+    counts,
+    db: {
+      kind: db.kind,
+      ...counted(db),
+      exec: (sql) => {
+        counts.queries++;
+        return db.exec(sql);
+      },
+      transaction: (fn) => {
+        counts.transactions++;
+        return db.transaction((tx) => fn(counted(tx)));
+      },
+      withConnection: (fn) => {
+        counts.connections++;
+        return db.withConnection((conn) => fn(counted(conn)));
+      },
+      close: () => db.close(),
+    },
+  };
 }
 
 /** Most admissions in any window [a, a + intervalMs) of the sorted times. */
@@ -62,7 +100,7 @@ describe.each(DATABASES)('SQL rate budget store on %s', (_name, open) => {
     expect(await store.acquire('k', T0)).toEqual({ granted: false, retryAt: T0 + 10_000, scope: 'burst' });
     await store.release('k', probe, T0 + 5);
     await store.observe('k', { at: T0 + 5, sentAt: T0, max: 3, intervalMs: 1000, remaining: 2, daily: 1000, dailyRemaining: 999 });
-    expect(await store.snapshot('k', T0 + 5)).toEqual({ limits: { max: 3, intervalMs: 1000, daily: 1000 }, learned: true, inWindow: 1, day: new Date(T0).toISOString().slice(0, 10), dailyUsed: 1, blockedUntil: 0 });
+    expect(await store.snapshot('k', T0 + 5)).toEqual({ limits: { max: 3, intervalMs: 1000, daily: 1000 }, learned: true, inWindow: 1, day: '2026-01-15', dailyUsed: 1, blockedUntil: 0 });
     ticketOf(await store.acquire('k', T0 + 5));
     ticketOf(await store.acquire('k', T0 + 5));
     expect(await store.acquire('k', T0 + 5)).toEqual({ granted: false, retryAt: T0 + 1005, scope: 'burst' });
@@ -145,6 +183,17 @@ describe.each(DATABASES)('SQL rate budget store on %s', (_name, open) => {
     expect(await storeOn(otherHandle()).acquire('k', T0 + 401)).toEqual({ granted: false, retryAt: T0 + 1400, scope: 'burst' });
   });
 
+  it('learns the limits, the daily count and the pause from one answer (the pause lasts the interval it taught)', async () => {
+    const store = storeOn(t.db);
+    await store.observe('k', { at: T0, max: 10, intervalMs: 2000, daily: 50, dailyRemaining: 20, refused: true });
+    expect(await store.snapshot('k', T0)).toEqual({ limits: { max: 10, intervalMs: 2000, daily: 50 }, learned: true, inWindow: 0, day: '2026-01-15', dailyUsed: 30, blockedUntil: T0 + 2000 });
+    expect(await store.acquire('k', T0 + 1999)).toEqual({ granted: false, retryAt: T0 + 2000, scope: 'burst' });
+    expect((await store.acquire('k', T0 + 2000)).granted).toBe(true);
+    // an answer that teaches nothing of the limits keeps them
+    await store.observe('k', { at: T0 + 2001, max: 0 });
+    expect((await store.snapshot('k', T0 + 2001)).limits).toEqual({ max: 10, intervalMs: 2000, daily: 50 });
+  });
+
   it('counts budget someone else spent, from X-RateLimit-Remaining', async () => {
     const store = await learned({ max: 10, intervalMs: 1000, daily: 1000 });
     const ticket = ticketOf(await store.acquire('k', T0));
@@ -198,13 +247,17 @@ describe.each(DATABASES)('SQL rate budget store on %s', (_name, open) => {
     }
   });
 
-  it('answers exactly as the memory store does over a random run', async () => {
-    const random = seededRandom(20_260_115);
+  /**
+   * Plays one random run of acquires, releases with observations, and snapshots on a memory store
+   * and on the SQL store, and expects the same answers at every step.
+   */
+  async function compareWithMemory(seed: number, start: number, observationAt: (random: () => number, at: number, sentAt: number) => GovernorObservation): Promise<void> {
+    const random = seededRandom(seed);
     const memory = new MemoryRateBudgetStore();
     const sql = storeOn(t.db);
     const keys = ['a', 'b'];
     const outstanding: Array<{ key: string; m: string; s: string }> = [];
-    let now = T0;
+    let now = start;
     for (let step = 0; step < 250; step++) {
       now += Math.floor(random() * 120);
       const key = keys[Math.floor(random() * keys.length)]!;
@@ -218,15 +271,61 @@ describe.each(DATABASES)('SQL rate budget store on %s', (_name, open) => {
         const at = now + Math.floor(random() * 50);
         await memory.release(o!.key, o!.m, at);
         await sql.release(o!.key, o!.s, at);
-        const observation: GovernorObservation = { at, sentAt: now - 20, max: 6, intervalMs: 1000, daily: 150 };
-        if (random() < 0.6) observation.remaining = Math.floor(random() * 7);
-        if (random() < 0.3) observation.dailyRemaining = Math.floor(random() * 150);
-        if (random() < 0.1) Object.assign(observation, { refused: true, retryAfterMs: Math.floor(random() * 500) });
+        const observation = observationAt(random, at, now - 20);
         await memory.observe(o!.key, observation);
         await sql.observe(o!.key, observation);
       } else {
         expect({ step, ...(await sql.snapshot(key, now)) }).toEqual({ step, ...(await memory.snapshot(key, now)) });
       }
     }
+  }
+
+  it('answers exactly as the memory store does over a random run', async () => {
+    await compareWithMemory(20_260_115, T0, (random, at, sentAt) => {
+      const observation: GovernorObservation = { at, sentAt, max: 6, intervalMs: 1000, daily: 150 };
+      if (random() < 0.6) observation.remaining = Math.floor(random() * 7);
+      if (random() < 0.3) observation.dailyRemaining = Math.floor(random() * 150);
+      if (random() < 0.1) Object.assign(observation, { refused: true, retryAfterMs: Math.floor(random() * 500) });
+      return observation;
+    });
+  });
+
+  it('answers exactly as the memory store does while the limits change, across a UTC midnight', async () => {
+    const beforeMidnight = nextUtcMidnight(T0) - 5000;
+    await compareWithMemory(7_041_983, beforeMidnight, (random, at, sentAt) => {
+      const observation: GovernorObservation = { at };
+      if (random() < 0.7) observation.sentAt = sentAt;
+      if (random() < 0.5) observation.max = 3 + Math.floor(random() * 6);
+      if (random() < 0.3) observation.intervalMs = 400 + Math.floor(random() * 1200);
+      if (random() < 0.4) observation.daily = 60 + Math.floor(random() * 100);
+      if (random() < 0.6) observation.remaining = Math.floor(random() * 9);
+      if (random() < 0.3) observation.dailyRemaining = Math.floor(random() * 160);
+      if (random() < 0.1) {
+        observation.refused = true;
+        if (random() < 0.5) observation.retryAfterMs = Math.floor(random() * 500);
+      }
+      return observation;
+    });
+  });
+
+  it('spends one statement, outside any transaction, on each acquire, release and observe', async () => {
+    const { db, counts } = counting(t.db);
+    const store = storeOn(db, { pace: false });
+    const one = async <T,>(call: () => Promise<T>): Promise<T> => {
+      Object.assign(counts, { queries: 0, transactions: 0, connections: 0 });
+      const answer = await call();
+      expect(counts).toEqual({ queries: 1, transactions: 0, connections: 0 });
+      return answer;
+    };
+    const probe = ticketOf(await one(() => store.acquire('k', T0))); // creates the key's row
+    await one(() => store.acquire('k', T0)); // refused: one probe before the first answer
+    await one(() => store.release('k', probe, T0 + 5));
+    await one(() => store.observe('k', { at: T0 + 5, sentAt: T0, max: 2, intervalMs: 1000, remaining: 0, daily: 100, dailyRemaining: 99 })); // spent by others too
+    await one(() => store.observe('new', { at: T0 + 5, refused: true, retryAfterMs: 100 })); // creates the key's row
+    const ticket = ticketOf(await one(() => store.acquire('k', T0 + 3000))); // prunes the slot and the spend
+    await one(() => store.release('k', ticket, T0 + 3010));
+    await one(() => store.snapshot('k', T0 + 3010));
+    await one(() => store.keys());
+    expect(await store.keys()).toEqual(['k', 'new']);
   });
 });

@@ -3,6 +3,7 @@ import { sql as rateBudget } from './002-rate-budget.js';
 import { sql as connectors } from './003-connectors.js';
 import { sql as oauthStates } from './004-oauth-states.js';
 import { sql as runsQueue } from './005-runs-queue.js';
+import { sql as rateBudgetFunctions } from './006-rate-budget-functions.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 3, name: 'connectors', sql: connectors },
   { version: 4, name: 'oauth-states', sql: oauthStates },
   { version: 5, name: 'runs-queue', sql: runsQueue },
+  { version: 6, name: 'rate-budget-functions', sql: rateBudgetFunctions },
 ];
