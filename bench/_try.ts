@@ -1,0 +1,2 @@
+import { benchThroughput } from './throughput.js';
+await benchThroughput();
