@@ -1,2 +1,2 @@
-import { benchThroughput } from './throughput.js';
-await benchThroughput();
+import { benchLedgerCpu } from './ledger-cpu.js';
+await benchLedgerCpu();

@@ -1,0 +1,30 @@
+import { addConnections, createProject, deliver, startBridge, userEvent } from './bridge.js';
+import { startSandbox } from './ghl-sandbox.js';
+import { throwawayDatabase } from './pg.js';
+import { sleep } from './processes.js';
+const sandbox = await startSandbox({ rateLimit: '100/10000' });
+const [loc] = await sandbox.seedLocations('solo', 1);
+const project = await createProject(sandbox.info.url, [{ id: 'bench-solo0', event: 'user.solo0', connection: 'ghl-solo0' }]);
+const pg = process.env.PG ? await throwawayDatabase() : null;
+const bridge = await startBridge(project, { databaseUrl: pg?.url, workers: Number(process.env.W ?? 0) });
+await addConnections(bridge, [{ id: 'ghl-solo0', ...loc! }]);
+await sandbox.clearLog();
+const evs = Array.from({ length: 200 }, (_, i) => userEvent('user.solo0', 'd', i));
+const d = await deliver(bridge.url, evs, { concurrency: 8, idPrefix: 'd' });
+console.log('delivered in', d.endedAt - d.startedAt);
+for (let i = 0; i < 40; i++) {
+  await sleep(1000);
+  const c = await sandbox.calls();
+  const q = await bridge.api<{ items: unknown[] }>('GET', '/runs?status=queued&limit=500');
+  const r = await bridge.api<{ items: unknown[] }>('GET', '/runs?status=running&limit=500');
+  const dead = await bridge.api<{ items: Array<{error: unknown}> }>('GET', '/runs?status=dead&limit=500');
+  console.log(Date.now() - d.startedAt, 'calls', JSON.stringify(c.byOperation), 'queued', q.items.length, 'running', r.items.length, 'dead', dead.items.length, dead.items[0] ? JSON.stringify(dead.items[0].error) : '');
+  if (c.writes >= 200) break;
+}
+const e = (await sandbox.entries()).filter((x) => x.operationId);
+const t0 = Date.parse(e[0]!.at);
+const buckets: Record<number, number> = {};
+for (const x of e) buckets[Math.floor((Date.parse(x.at) - t0) / 1000)] = (buckets[Math.floor((Date.parse(x.at) - t0) / 1000)] ?? 0) + 1;
+console.log('calls per second since first', JSON.stringify(buckets));
+console.log(bridge.start.stderrTail().slice(-3000));
+await bridge.stop(); await pg?.drop(); await sandbox.stop(); project.remove();

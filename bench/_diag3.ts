@@ -1,0 +1,16 @@
+import { addConnections, createProject, deliver, startBridge, userEvent } from './bridge.js';
+import { startSandbox } from './ghl-sandbox.js';
+import { throwawayDatabase } from './pg.js';
+import { sleep } from './processes.js';
+const sandbox = await startSandbox({ rateLimit: '100/10000' });
+const locs = [...await sandbox.seedLocations('solo', 1), ...await sandbox.seedLocations('many', 10)];
+const project = await createProject(sandbox.info.url, locs.map((l) => ({ id: `bench-${l.locationId}`, event: `user.${l.locationId}`, connection: `ghl-${l.locationId}` })));
+const pg = await throwawayDatabase();
+const bridge = await startBridge(project, { databaseUrl: pg.url, workers: 1 });
+await addConnections(bridge, locs.map((l) => ({ id: `ghl-${l.locationId}`, ...l })));
+await deliver(bridge.url, Array.from({length: 200}, (_, i) => userEvent('user.solo0', 'd', i)), { concurrency: 8, idPrefix: 'd' });
+await sleep(4000);
+console.log(JSON.stringify(await bridge.api('GET', '/runs?status=dead&limit=1'), null, 1));
+console.log(bridge.start.stderrTail().slice(-3000));
+console.log(bridge.workers[0]!.stderrTail().slice(-3000));
+await bridge.stop(); await pg.drop(); await sandbox.stop(); project.remove();
