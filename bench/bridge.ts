@@ -210,8 +210,8 @@ export async function waitDrained(bridge: Bridge, sandbox: Sandbox, o: { afterRu
   };
   // the sandbox first (its own process: polling it costs the bridge nothing); the queue now and
   // then meanwhile, in case runs end without writing (dead letters)
-  for (let seen = 0, i = 1; o.writes > 0; i++) {
-    seen = (await sandbox.calls()).writes;
+  for (let i = 1; o.writes > 0; i++) {
+    const seen = (await sandbox.calls()).writes;
     if (seen >= o.writes || (i % 8 === 0 && (await idle()))) break;
     late(`${o.writes} writes at the sandbox (seen ${seen})`);
     await sleep(poll);

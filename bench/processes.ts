@@ -113,12 +113,16 @@ export function runChild(name: string, args: string[], o: { cwd?: string; env?: 
   });
 }
 
-/** Peak resident set (VmHWM) of a process, in MB, from /proc/<pid>/status. */
-export function vmHwmMb(pid: number): number {
-  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`/proc/${pid}/status has no VmHWM`);
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`/proc/${pid}/status has no ${field}`);
   return Math.round((Number(m[1]) / 1024) * 10) / 10;
 }
+
+/** Peak resident set (VmHWM) of a process so far, in MB, from /proc/<pid>/status. */
+export const vmHwmMb = (pid: number) => statusMb(pid, 'VmHWM');
+/** Resident set (VmRSS) of a process now, in MB. */
+export const vmRssMb = (pid: number) => statusMb(pid, 'VmRSS');
 
 let clockTicks: number | undefined;
 /** CPU time (utime + stime) a process has used so far, in seconds, from /proc/<pid>/stat. */

@@ -10,10 +10,10 @@
  *   budget used (per location) = calls / (max x (floor(span / interval) + 1)), span = its first to its
  *                last call: the share of what the sliding window allowed over the time it was sending
  */
-import { addConnections, createProject, deliver, newestRunId, startBridge, statusText, userEvent, waitDrained, type Bridge, type BenchRecipe } from './bridge.js';
+import { addConnections, createProject, deliver, measurePhase, newestRunId, startBridge, statusText, userEvent, waitDrained, type Bridge, type BenchRecipe } from './bridge.js';
 import { REQUEST_LOG_SIZE, startSandbox, type Sandbox } from './ghl-sandbox.js';
 import { throwawayDatabase } from './pg.js';
-import { vmHwmMb } from './processes.js';
+import { sleep, vmHwmMb } from './processes.js';
 import { round, section, verdict, type Row } from './report.js';
 
 const MAX = 100;
@@ -103,6 +103,11 @@ async function onDatabase(sandbox: Sandbox, database: 'embedded' | 'postgres'): 
   try {
     bridge = await startBridge(project, { databaseUrl: db?.url, workers: database === 'postgres' ? 1 : 0 });
     await addConnections(bridge, connections);
+    // steady state: one record per location first, so the governor has learned each location's
+    // limits (a connection's first call is a probe), then a full interval for the window to empty
+    const warm = connections.map((c, i) => userEvent(`user.${c.locationId}`, `rl-warm-${database}`, i));
+    await measurePhase(bridge, sandbox, warm, { idPrefix: `rl-warm-${database}`, writes: warm.length, concurrency: SENDERS });
+    await sleep(INTERVAL_MS + 500);
     const rows: Row[] = [];
     for (const s of SCENARIOS) rows.push(...(await scenario(bridge, sandbox, s, label)));
     return rows;

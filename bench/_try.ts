@@ -1,2 +1,0 @@
-import { benchLedgerCpu } from './ledger-cpu.js';
-await benchLedgerCpu();
