@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { standardWebhookHeaders } from '../src/connectors/webhook/sign.js';
-import { CLI, runChild, sleep, startChild, type Child } from './processes.js';
+import { CLI, cpuSeconds, runChild, sleep, startChild, type Child } from './processes.js';
 import type { CallCounts, Sandbox } from './ghl-sandbox.js';
 
 export const SIGNING_SECRET = 'whsec_YmVuY2gtd2ViaG9vay1zaWduaW5nLXNlY3JldC0wMQ==';
@@ -255,6 +255,10 @@ export interface Phase {
   calls: CallCounts;
   byStatus: Record<string, number>;
   delivery: Delivery;
+  /** utime + stime the engine processes (`start` and every `worker`) used during the phase, s */
+  engineCpuSeconds: number;
+  /** … and the sandbox process */
+  sandboxCpuSeconds: number;
 }
 
 /**
@@ -264,9 +268,12 @@ export interface Phase {
 export async function measurePhase(bridge: Bridge, sandbox: Sandbox, events: AppEvent[], o: { idPrefix: string; writes: number; concurrency: number }): Promise<Phase> {
   await sandbox.clearLog();
   const afterRunId = await newestRunId(bridge);
+  const engineCpu = () => bridge.processes().reduce((n, p) => n + cpuSeconds(p.pid), 0);
+  const [engine0, sandbox0] = [engineCpu(), cpuSeconds(sandbox.process.pid)];
   const delivery = await deliver(bridge.url, events, { concurrency: o.concurrency, idPrefix: o.idPrefix });
   const drained = await waitDrained(bridge, sandbox, { afterRunId, writes: o.writes });
+  const [engineCpuSeconds, sandboxCpuSeconds] = [engineCpu() - engine0, cpuSeconds(sandbox.process.pid) - sandbox0];
   const calls = await sandbox.calls();
   const seconds = ((drained.endedAt || Date.now()) - delivery.startedAt) / 1000;
-  return { events: events.length, seconds, eventsPerSecond: events.length / seconds, calls, byStatus: drained.byStatus, delivery };
+  return { events: events.length, seconds, eventsPerSecond: events.length / seconds, calls, byStatus: drained.byStatus, delivery, engineCpuSeconds, sandboxCpuSeconds };
 }

@@ -42,7 +42,9 @@ interface LocationFigures {
 
 const idealMs = (calls: number) => Math.max(0, Math.ceil(calls / MAX) - 1) * INTERVAL_MS;
 
-async function scenario(bridge: Bridge, sandbox: Sandbox, s: Scenario, label: string): Promise<Row[]> {
+type Check = [boolean, string];
+
+async function scenario(bridge: Bridge, sandbox: Sandbox, s: Scenario, label: string, checks: Check[]): Promise<Row[]> {
   await sandbox.clearLog();
   const key = `rl-${label.replace(/[^A-Za-z0-9]+/g, '')}-${s.prefix}`;
   const afterRunId = await newestRunId(bridge);
@@ -67,9 +69,9 @@ async function scenario(bridge: Bridge, sandbox: Sandbox, s: Scenario, label: st
   const ideal = idealMs(calls);
   const tooMany = counts.tooMany;
   const name = `${label}, ${s.name}`;
-  verdict(figures.every((f) => f.budgetUsed >= 0.97), `real limit ${MAX}/${INTERVAL_MS / 1000} s, ${name}: budget used >= 0.97 for every location (lowest ${round(worst.budgetUsed, 3)} at ${worst.locationId}: ${worst.calls} calls over ${round(worst.spanMs / 1000, 2)} s)`);
-  verdict(tooMany === 0, `real limit, ${name}: 0 x 429 (sandbox counted ${tooMany})`);
-  verdict(ideal > 0 && drainMs <= 1.1 * ideal, `real limit, ${name}: drain ${round(drainMs / 1000, 2)} s vs ideal ${round(ideal / 1000, 2)} s = ${round(drainMs / ideal, 3)} x (target <= 1.1 x)`);
+  checks.push([figures.every((f) => f.budgetUsed >= 0.97), `real limit ${MAX}/${INTERVAL_MS / 1000} s, ${name}: budget used >= 0.97 for every location (lowest ${round(worst.budgetUsed, 3)} at ${worst.locationId}: ${worst.calls} calls over ${round(worst.spanMs / 1000, 2)} s)`]);
+  checks.push([tooMany === 0, `real limit, ${name}: 0 x 429 (sandbox counted ${tooMany})`]);
+  checks.push([ideal > 0 && drainMs <= 1.1 * ideal, `real limit, ${name}: drain ${round(drainMs / 1000, 2)} s vs ideal ${round(ideal / 1000, 2)} s = ${round(drainMs / ideal, 3)} x (target <= 1.1 x)`]);
   return [
     {
       setup: name,
@@ -87,7 +89,7 @@ async function scenario(bridge: Bridge, sandbox: Sandbox, s: Scenario, label: st
   ];
 }
 
-async function onDatabase(sandbox: Sandbox, database: 'embedded' | 'postgres'): Promise<Row[]> {
+async function onDatabase(sandbox: Sandbox, database: 'embedded' | 'postgres', checks: Check[]): Promise<Row[]> {
   const label = database === 'embedded' ? 'embedded' : 'PostgreSQL 2 processes';
   const connections: Array<{ id: string; locationId: string; pit: string }> = [];
   const recipes: BenchRecipe[] = [];
@@ -109,7 +111,7 @@ async function onDatabase(sandbox: Sandbox, database: 'embedded' | 'postgres'): 
     await measurePhase(bridge, sandbox, warm, { idPrefix: `rl-warm-${database}`, writes: warm.length, concurrency: SENDERS });
     await sleep(INTERVAL_MS + 500);
     const rows: Row[] = [];
-    for (const s of SCENARIOS) rows.push(...(await scenario(bridge, sandbox, s, label)));
+    for (const s of SCENARIOS) rows.push(...(await scenario(bridge, sandbox, s, label, checks)));
     return rows;
   } finally {
     await bridge?.stop();
@@ -120,14 +122,16 @@ async function onDatabase(sandbox: Sandbox, database: 'embedded' | 'postgres'): 
 
 export async function benchRateLimits(): Promise<void> {
   const rows: Row[] = [];
+  const checks: Check[] = [];
   for (const database of (process.env.BENCH_RATE_DATABASES ?? 'embedded,postgres').split(',') as Array<'embedded' | 'postgres'>) {
     // a fresh sandbox per database: fresh buckets and locations, nothing learned before
     const sandbox = await startSandbox({ rateLimit: `${MAX}/${INTERVAL_MS}` });
     try {
-      rows.push(...(await onDatabase(sandbox, database)));
+      rows.push(...(await onDatabase(sandbox, database, checks)));
     } finally {
       await sandbox.stop();
     }
   }
   section(`Real rate limit (sandbox: ${MAX} requests / ${INTERVAL_MS / 1000} s per location), ${PER_LOCATION} new records per location; counted by the sandbox's request log`, rows);
+  for (const [pass, text] of checks) verdict(pass, text);
 }

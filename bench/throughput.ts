@@ -71,7 +71,7 @@ export async function benchThroughput(): Promise<void> {
     for (const r of results) {
       for (const [label, p] of [['new records', r.fresh], ['unchanged re-deliveries', r.again]] as const) {
         if (!p) continue;
-        rows.push({ setup: `${r.setup.name}: ${label}`, records: p.events, seconds: round(p.seconds, 2), 'events/s': round(p.eventsPerSecond), 'x SDK': round(p.eventsPerSecond / sdk.eventsPerSecond, 2), 'GHL calls/record': round(p.calls.total / p.events, 3), runs: statusText(p.byStatus), 'VmHWM MB': label === 'new records' ? r.memory : '' });
+        rows.push({ setup: `${r.setup.name}: ${label}`, records: p.events, seconds: round(p.seconds, 2), 'events/s': round(p.eventsPerSecond), 'x SDK': round(p.eventsPerSecond / sdk.eventsPerSecond, 2), 'GHL calls/record': round(p.calls.total / p.events, 3), 'engine CPU ms/event': round((p.engineCpuSeconds * 1000) / p.events, 2), 'sandbox CPU ms/event': round((p.sandboxCpuSeconds * 1000) / p.events, 2), runs: statusText(p.byStatus), 'VmHWM MB': label === 'new records' ? r.memory : '' });
       }
     }
     section(`Throughput end to end (${EVENTS} events after ${WARMUP} warm-up, ${SENDERS} webhook senders, sandbox limits off; GHL calls counted by the sandbox)`, rows);
