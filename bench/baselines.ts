@@ -17,13 +17,15 @@ export interface SdkResult {
   calls: number;
   created: number;
   updated: number;
+  /** the script's own CPU time over the timed records, s */
+  cpuSeconds: number;
 }
 
 /** The SDK script against `sandbox` (limits off): `records` new records, 4 at once, after a warm-up. */
 export async function runSdkScript(sandbox: Sandbox, o: { records: number; warmup: number; key: string; concurrency?: number }): Promise<SdkResult> {
   const args = { url: sandbox.info.url, pit: sandbox.info.pit, locationId: sandbox.info.locationId, records: o.records, warmup: o.warmup, concurrency: o.concurrency ?? 4, key: o.key };
   await sandbox.clearLog();
-  const out = JSON.parse(await runChild('sdk script', [...TSX, SDK_SCRIPT, JSON.stringify(args)])) as { records: number; seconds: number; created: number; updated: number };
+  const out = JSON.parse(await runChild('sdk script', [...TSX, SDK_SCRIPT, JSON.stringify(args)])) as { records: number; seconds: number; created: number; updated: number; cpuSeconds: number };
   const calls = (await sandbox.calls()).total;
   // the warm-up's calls are in the log too: 2 per new record (search, create)
   return { ...out, eventsPerSecond: out.records / out.seconds, calls: calls - 2 * o.warmup };

@@ -2,7 +2,8 @@
  * The "plain SDK script" baseline, run as its own process by bench/baselines.ts: for each record,
  * the usual pattern with the official SDK (`@gohighlevel/api-client`): search the duplicate
  * contact by email, then update it or create it; `concurrency` records at once. Prints one JSON
- * line: { records, seconds, startedAt, endedAt, created, updated }.
+ * line: { records, seconds, startedAt, endedAt, created, updated, cpuSeconds } (its own utime + stime
+ * over the timed records).
  *
  * node --import tsx bench/sdk-script.ts '{"url":"…","pit":"…","locationId":"…","records":2000,"warmup":100,"concurrency":4,"key":"sdk"}'
  */
@@ -52,6 +53,9 @@ await all(`${args.key}-warm`, args.warmup);
 created = 0;
 updated = 0;
 const startedAt = Date.now();
+const cpu0 = process.cpuUsage();
 await all(args.key, args.records);
+const cpu = process.cpuUsage(cpu0);
 const endedAt = Date.now();
-process.stdout.write(`${JSON.stringify({ records: args.records, seconds: (endedAt - startedAt) / 1000, startedAt, endedAt, created, updated })}\n`);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ records: args.records, seconds: (endedAt - startedAt) / 1000, startedAt, endedAt, created, updated, cpuSeconds })}\n`);

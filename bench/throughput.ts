@@ -66,7 +66,7 @@ export async function benchThroughput(): Promise<void> {
     for (const [i, setup] of SETUPS.entries()) results.push(await measure(sandbox, setup, `tp${i}`));
 
     const rows: Row[] = [
-      { setup: 'plain SDK script (baseline), search + create/update, 4 at once', records: sdk.records, seconds: round(sdk.seconds, 2), 'events/s': round(sdk.eventsPerSecond), 'x SDK': 1, 'GHL calls/record': round(sdk.calls / sdk.records, 2), runs: `${sdk.created} created, ${sdk.updated} updated`, 'VmHWM MB': '' },
+      { setup: 'plain SDK script (baseline), search + create/update, 4 at once', records: sdk.records, seconds: round(sdk.seconds, 2), 'events/s': round(sdk.eventsPerSecond), 'x SDK': 1, 'GHL calls/record': round(sdk.calls / sdk.records, 2), 'engine CPU ms/event': `${round((sdk.cpuSeconds * 1000) / sdk.records, 2)} (script)`, 'sandbox CPU ms/event': '', runs: `${sdk.created} created, ${sdk.updated} updated`, 'VmHWM MB': '' },
     ];
     for (const r of results) {
       for (const [label, p] of [['new records', r.fresh], ['unchanged re-deliveries', r.again]] as const) {
