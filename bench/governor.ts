@@ -5,10 +5,11 @@ import { compose, type Layer } from '../src/ghl/core/types.js';
 import { governor, MemoryRateBudgetStore } from '../src/ghl/governor/index.js';
 import { headers } from '../src/ghl/layers/headers.js';
 import { retry } from '../src/ghl/layers/retry.js';
-import { CLI, startProcess } from './process.js';
+import { CLI, startChild } from './processes.js';
 
 /**
- * The rate governor against the sandbox's burst limit (100 requests per 2 s, a sliding window per
+ * Component benchmark (the GHL client's governor in this process, not the bridge; the bridge's
+ * own figures under the real limit are in rate-limits.ts). The rate governor against the sandbox's burst limit (100 requests per 2 s, a sliding window per
  * PIT per location), the sandbox in its own process: more callers than the budget allows hammer
  * GET /contacts/ through retry → governor → fetch, for 1 location and for 10 in parallel.
  *
@@ -47,11 +48,12 @@ const CALLERS = 120;
 
 interface SandboxProcess {
   info: { url: string; companyId: string };
-  stop: () => void;
+  stop: () => Promise<unknown>;
 }
 
-function startSandbox(): Promise<SandboxProcess> {
-  return startProcess<SandboxProcess['info']>([CLI, 'sandbox', '--port', '0', '--json', '--rate-limit', `${MAX}/${INTERVAL_MS}`]);
+async function startSandbox(): Promise<SandboxProcess> {
+  const child = await startChild('sandbox', [CLI, 'sandbox', '--port', '0', '--json', '--rate-limit', `${MAX}/${INTERVAL_MS}`]);
+  return { info: JSON.parse(child.line) as SandboxProcess['info'], stop: () => child.stop() };
 }
 
 async function admin<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -146,6 +148,6 @@ export async function benchGovernor(): Promise<GovernorBenchResult> {
     check(many.minShare >= 0.9, `governor, ${many.name}: every location gets >= 0.90 of its budget (lowest ${many.minShare.toFixed(3)})`);
     return { rows, pass, lines };
   } finally {
-    sb.stop();
+    await sb.stop();
   }
 }

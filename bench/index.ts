@@ -1,41 +1,56 @@
+/**
+ * `npm run bench`: every figure of the bridge measured from outside on the shipped configuration
+ * (see bench/README.md), each beside its baseline from the same run, then one PASS/FAIL line per
+ * target. BENCH_ONLY=throughput,rate,cpu,ack,memory,sandbox,governor runs a subset.
+ */
+import { cpus, loadavg } from 'node:os';
+import { benchAckLatency } from './ack-latency.js';
 import { benchGovernor } from './governor.js';
-import { benchEngine } from './engine.js';
-import { benchIngress } from './ingress.js';
+import { benchLedgerCpu } from './ledger-cpu.js';
+import { benchMemory } from './memory.js';
+import { benchRateLimits } from './rate-limits.js';
+import { allVerdicts, broken, round, table, verdict } from './report.js';
 import { benchSandbox } from './sandbox.js';
+import { benchThroughput } from './throughput.js';
 
-/** `npm run bench`: prints a table per benchmark and a PASS/FAIL line per target. */
-function table(rows: Array<Record<string, string | number>>): string {
-  const cols = Object.keys(rows[0] ?? {});
-  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(width[i]!)).join('  ');
-  return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => String(r[c]))))].join('\n');
+async function sandboxComponent(): Promise<void> {
+  const r = await benchSandbox();
+  console.log('\nComponent: the GHL sandbox process on loopback, rate limits off (autocannon, 32 connections)');
+  console.log(table(r.rows.map((x) => ({ load: x.name, 'requests/s': x.rps, 'p99 ms': x.p99, errors: x.errors, non2xx: x.non2xx }))));
+  verdict(r.pass, `component: sandbox answers >= 5000 GET /contacts/{id} per second (got ${r.rows[1]!.rps}; ${round(r.ratio, 2)} x the bare node:http server)`);
 }
 
-const sandbox = await benchSandbox();
-console.log('\nGHL sandbox on loopback, rate limits off');
-console.log(table(sandbox.rows.map((r) => ({ load: r.name, 'requests/s': r.rps, 'p99 ms': r.p99, errors: r.errors, non2xx: r.non2xx }))));
-console.log(`sandbox GET / baseline ratio: ${sandbox.ratio.toFixed(2)}`);
-console.log(`${sandbox.pass ? 'PASS' : 'FAIL'}: sandbox answers >= 5000 simple requests/s (got ${sandbox.rows[1]!.rps})`);
-if (!sandbox.pass) process.exitCode = 1;
-
-const governed = await benchGovernor();
-console.log('\nRate governor against the sandbox burst limit (100 per 2 s, sliding window), 3 windows after a warm-up');
-console.log(table(governed.rows.map((r) => ({ scenario: r.name, requests: r.requests, utilization: r.utilization.toFixed(3), 'min share': r.minShare.toFixed(3), '429s': r.client429s, failures: r.failures }))));
-for (const line of governed.lines) console.log(line);
-if (!governed.pass) process.exitCode = 1;
-
-const engineRows = await benchEngine();
-console.log(`\nEngine end to end (ingest → run → GHL sandbox, limits off), ${engineRows[0]?.events ?? 0} new records then the same again unchanged`);
-console.log(table(engineRows.map((r) => ({ database: r.database, 'events/s': r.eventsPerSecond, 'GHL calls/record': r.callsPerRecord, 'writes on re-delivery': r.unchangedWrites, 'peak RSS MB': r.peakRssMb }))));
-for (const r of engineRows) {
-  const pass = r.callsPerRecord <= 1.05 && r.unchangedWrites === 0;
-  console.log(`${pass ? 'PASS' : 'FAIL'}: engine on ${r.database}: <= 1.05 GHL calls per new record (got ${r.callsPerRecord}) and 0 writes for unchanged re-deliveries (got ${r.unchangedWrites})`);
-  if (!pass) process.exitCode = 1;
+async function governorComponent(): Promise<void> {
+  const g = await benchGovernor();
+  console.log('\nComponent: the GHL client governor (in this process) against the sandbox burst limit (100 per 2 s, sliding window), 3 windows after a warm-up');
+  console.log(table(g.rows.map((r) => ({ scenario: r.name, requests: r.requests, utilization: r.utilization.toFixed(3), 'min share': r.minShare.toFixed(3), '429s (client / sandbox)': `${r.client429s} / ${r.server429s}`, failures: r.failures }))));
+  for (const line of g.lines) verdict(line.startsWith('PASS'), `component: ${line.replace(/^(PASS|FAIL): /, '')}`);
 }
 
-const ingress = await benchIngress();
-console.log(`\nWebhook ingress on loopback (embedded PGlite), ${ingress.rows[1]!.requests} signed deliveries per load`);
-console.log(table(ingress.rows.map((r) => ({ load: r.name, requests: r.requests, 'p50 ms': r.p50, 'p99 ms': r.p99, non2xx: r.non2xx }))));
-console.log(`ingress / baseline p99 ratio: ${(ingress.rows[1]!.p99 / ingress.rows[0]!.p99).toFixed(1)}`);
-console.log(`${ingress.pass ? 'PASS' : 'FAIL'}: webhook ingress p99 < 50 ms on loopback (got ${ingress.rows[1]!.p99} ms)`);
-if (!ingress.pass) process.exitCode = 1;
+const BENCHES: Array<[string, string, () => Promise<void>]> = [
+  ['throughput', 'throughput, re-deliveries, GHL calls per record', benchThroughput],
+  ['rate', 'the real rate limit, 1 and 10 locations', benchRateLimits],
+  ['cpu', 'CPU per event vs ledger size', benchLedgerCpu],
+  ['ack', 'webhook ack latency', benchAckLatency],
+  ['memory', 'resident memory', benchMemory],
+  ['sandbox', 'component: sandbox throughput', sandboxComponent],
+  ['governor', 'component: client governor', governorComponent],
+];
+
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const started = Date.now();
+console.log(`ghl-bridge bench: node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start (a shared machine: read the ratios)`);
+for (const [id, name, run] of BENCHES) {
+  if (only && !only.includes(id)) continue;
+  const t = Date.now();
+  try {
+    await run();
+  } catch (e) {
+    broken(name, e);
+  }
+  console.log(`(${name}: ${round((Date.now() - t) / 1000, 1)} s)`);
+}
+const verdicts = allVerdicts();
+console.log(`\nSummary (${verdicts.filter((v) => v.pass).length} PASS, ${verdicts.filter((v) => !v.pass).length} FAIL; ${round((Date.now() - started) / 60_000, 1)} min; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end)`);
+for (const v of verdicts) console.log(v.line);
+if (verdicts.some((v) => !v.pass)) process.exitCode = 1;

@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
-import { CLI, startProcess } from './process.js';
+import { CLI, startChild } from './processes.js';
 
 /**
- * Sandbox throughput on loopback with rate limits off: the sandbox runs in its own process (as
+ * Component benchmark (not a figure of the bridge). Sandbox throughput on loopback with rate limits off: the sandbox runs in its own process (as
  * users run it) and autocannon loads it from this one. A bare node:http server (also its own
  * process) answering a fixed JSON body is measured in the same run, so the sandbox's cost shows as a ratio that does not
  * depend on how busy the shared machine is. Target: >= 5,000 simple requests per second.
@@ -32,8 +32,10 @@ async function load(name: string, url: string, headers: Record<string, string> =
 }
 
 export async function benchSandbox(): Promise<SandboxBenchResult> {
-  const baseline = await startProcess<{ url: string }>(['-e', BASELINE]);
-  const sandbox = await startProcess<{ url: string; pit: string; locationId: string }>([CLI, 'sandbox', '--port', '0', '--json', '--rate-limit', 'off']);
+  const baselineProcess = await startChild('bare node:http', ['-e', BASELINE]);
+  const sandboxProcess = await startChild('sandbox', [CLI, 'sandbox', '--port', '0', '--json', '--rate-limit', 'off']);
+  const baseline = { info: JSON.parse(baselineProcess.line) as { url: string } };
+  const sandbox = { info: JSON.parse(sandboxProcess.line) as { url: string; pit: string; locationId: string } };
   try {
     const auth = { authorization: `Bearer ${sandbox.info.pit}`, version: '2021-07-28' };
     const list = (await (await fetch(`${sandbox.info.url}/contacts/?locationId=${sandbox.info.locationId}&limit=1`, { headers: auth })).json()) as { contacts: Array<{ id: string }> };
@@ -46,7 +48,7 @@ export async function benchSandbox(): Promise<SandboxBenchResult> {
     const ratio = rows[1]!.rps / rows[0]!.rps;
     return { rows, ratio, pass: rows[1]!.rps >= 5000 && rows[1]!.errors === 0 && rows[1]!.non2xx === 0 };
   } finally {
-    sandbox.stop();
-    baseline.stop();
+    await sandboxProcess.stop();
+    await baselineProcess.stop();
   }
 }
