@@ -30,7 +30,7 @@ export async function migrate(db: Database): Promise<number[]> {
   });
 }
 
-/** Splits a migration on `;` at line ends (our migrations hold no procedural bodies). */
+/** Splits a migration on `;` at line ends (a procedural body marks its own line-end `;` with `--`, see migration 006). */
 function splitStatements(sql: string): string[] {
   return sql.split(/;\s*$/m).map((s) => s.trim()).filter(Boolean);
 }

@@ -5,6 +5,9 @@ import type { Admission, RateBudgetSnapshot, RateBudgetStore, RateLimits } from 
 /** HighLevel's documented limits per app per resource (ghl-api.md §5), used until an answer says otherwise. */
 export const DEFAULT_RATE_LIMITS: Readonly<RateLimits> = { max: 100, intervalMs: 10_000, daily: 200_000 };
 
+/** How soon a request waiting for the first answer of a key asks again. */
+const PROBE_WAIT_MS = 250;
+
 export interface MemoryRateBudgetStoreOptions {
   /** Limits assumed before the first answer of a key (default 100 / 10 000 ms / 200 000). */
   defaults?: Partial<RateLimits>;
@@ -79,8 +82,9 @@ export class MemoryRateBudgetStore implements RateBudgetStore {
     const s = this.state(key, now);
     if (s.dailyUsed >= s.limits.daily) return { granted: false, retryAt: nextUtcMidnight(now), scope: 'daily' };
     if (now < s.blockedUntil) return { granted: false, retryAt: s.blockedUntil, scope: 'burst' };
-    // The first answer teaches the real limits: until it comes, one request at a time.
-    if (!s.learned && s.inFlight.size > 0) return { granted: false, retryAt: now + s.limits.intervalMs, scope: 'burst' };
+    // The first answer teaches the real limits: until it comes, one request at a time. It comes
+    // within a round trip (and wakes the waiters in this process): ask again soon, never an interval later.
+    if (!s.learned && s.inFlight.size > 0) return { granted: false, retryAt: now + Math.min(s.limits.intervalMs, PROBE_WAIT_MS), scope: 'burst' };
     const used = this.inWindow(s, now);
     if (used >= s.limits.max) return { granted: false, retryAt: this.nextFree(s, now), scope: 'burst' };
     // Past half the window, pace: one request per interval/max (one step of slack absorbs late timers).

@@ -97,7 +97,7 @@ describe.each(DATABASES)('SQL rate budget store on %s', (_name, open) => {
     const store = storeOn(t.db, { pace: false });
     expect((await store.snapshot('k', T0)).limits).toEqual({ max: 100, intervalMs: 10_000, daily: 200_000 });
     const probe = ticketOf(await store.acquire('k', T0));
-    expect(await store.acquire('k', T0)).toEqual({ granted: false, retryAt: T0 + 10_000, scope: 'burst' });
+    expect(await store.acquire('k', T0)).toEqual({ granted: false, retryAt: T0 + 250, scope: 'burst' });
     await store.release('k', probe, T0 + 5);
     await store.observe('k', { at: T0 + 5, sentAt: T0, max: 3, intervalMs: 1000, remaining: 2, daily: 1000, dailyRemaining: 999 });
     expect(await store.snapshot('k', T0 + 5)).toEqual({ limits: { max: 3, intervalMs: 1000, daily: 1000 }, learned: true, inWindow: 1, day: '2026-01-15', dailyUsed: 1, blockedUntil: 0 });

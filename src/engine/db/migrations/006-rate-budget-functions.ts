@@ -87,9 +87,10 @@ begin
     retry_at := b.blocked_until;
     return;
   end if;
-  -- the first answer teaches the real limits: until it comes, one request at a time
+  -- the first answer teaches the real limits: until it comes, one request at a time; it comes
+  -- within a round trip, so ask again soon (a wait of a whole interval would stall the lane)
   if not b.learned and w.in_flight > 0 then
-    retry_at := p_now + b.interval_ms;
+    retry_at := p_now + least(b.interval_ms, 250);
     return;
   end if;
   used := w.in_flight + w.answered + w.foreign_n;
