@@ -52,7 +52,9 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
  */
 export function startChild(name: string, args: string[], o: { cwd?: string; env?: Record<string, string>; ready?: RegExp; timeoutMs?: number } = {}): Promise<Child> {
   const ready = o.ready ?? /^.+$/m;
-  const child = spawn(process.execPath, args, { cwd: o.cwd, env: childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of every long-running child, written when it exits
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: o.cwd, env: childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let out = '';
   let err = '';

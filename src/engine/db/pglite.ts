@@ -27,7 +27,7 @@ async function initialiseInChild(dataDir: string): Promise<void> {
     await promisify(execFile)(process.execPath, ['-e', script], { timeout: 120_000 });
   } catch (e) {
     const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
-    throw new Error(`could not initialise the embedded database in ${dataDir}: ${stderr || (e as Error).message}`);
+    throw new Error(`could not initialise the embedded database in ${dataDir}: ${stderr || (e as Error).message}`, { cause: e });
   }
 }
 
@@ -53,12 +53,29 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     release();
     throw e;
   }
-  let tail: Promise<unknown> = Promise.resolve();
-  const serialize = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
+  // One connection: calls run one at a time, urgent ones (an ingest a webhook waits on) first.
+  const waiting: [Array<() => void>, Array<() => void>] = [[], []];
+  let busy = false;
+  const pump = () => {
+    if (busy) return;
+    const next = waiting[0].shift() ?? waiting[1].shift();
+    if (!next) return;
+    busy = true;
+    next();
   };
+  const serialize = <T>(fn: () => Promise<T>, urgent = false): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      waiting[urgent ? 0 : 1].push(() => {
+        Promise.resolve()
+          .then(fn)
+          .then(resolve, reject)
+          .finally(() => {
+            busy = false;
+            pump();
+          });
+      });
+      pump();
+    });
   const direct: Queryable = {
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
       const result = await pg.query<T>(sql, params);
@@ -68,6 +85,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return {
     kind: 'pglite',
     query: (sql, params) => serialize(() => direct.query(sql, params)),
+    urgent: { query: (sql, params) => serialize(() => direct.query(sql, params), true) },
     exec: (sql) =>
       serialize(async () => {
         const results = await pg.exec(sql);

@@ -38,5 +38,10 @@ export interface Database extends Queryable {
    * belongs to one process, where an in-process signal does.
    */
   listen?(channel: string, fn: () => void): Promise<() => Promise<void>>;
+  /**
+   * Statements someone waits on (the ingest behind a webhook's answer), run before the calls
+   * already waiting for PGlite's one connection. A server's pool has no such queue: absent there.
+   */
+  urgent?: Queryable;
   close(): Promise<void>;
 }

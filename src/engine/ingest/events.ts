@@ -39,12 +39,14 @@ export function recipeMatchesTrigger(recipe: Recipe, source: string, type: strin
  * const { duplicate } = await ingestEvent({ db }, { source: 'recruitee', externalId: 'evt-1', type: 'candidate.created', payload });
  */
 export async function ingestEvent(deps: { db: Database; wake?: Signal; metrics?: EngineMetrics }, event: IncomingEvent): Promise<IngestResult> {
-  const recipes = (await activeRecipes(deps.db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type) && (!event.recipeIds || event.recipeIds.includes(r.id)));
+  // someone (a webhook sender) waits on this: on PGlite it goes before the workers' statements
+  const q = deps.db.urgent ?? deps.db;
+  const recipes = (await activeRecipes(q)).filter((r) => recipeMatchesTrigger(r, event.source, event.type) && (!event.recipeIds || event.recipeIds.includes(r.id)));
   const runs = recipes.map((recipe) => {
     const recordId = evaluateRecipe(recipe, event.payload, event.type).recordId;
     return { recipeId: recipe.id, version: recipe.version, recordKey: recordId === null ? null : `${event.source}:${recordId}`, lane: recipe.connection };
   });
-  const { rows } = await deps.db.query<{ event_id: string | null; run_ids: Array<string | number> }>(
+  const { rows } = await q.query<{ event_id: string | null; run_ids: Array<string | number> }>(
     `with e as (
        insert into events (source, external_id, connection_id, type, payload) values ($1, $2, $3, $4, $5)
        on conflict (source, external_id) do nothing returning id
@@ -60,7 +62,7 @@ export async function ingestEvent(deps: { db: Database; wake?: Signal; metrics?:
   );
   const stored = rows[0]?.event_id;
   if (stored == null) {
-    const { rows: seen } = await deps.db.query<{ id: string }>('select id from events where source = $1 and external_id = $2', [event.source, event.externalId]);
+    const { rows: seen } = await q.query<{ id: string }>('select id from events where source = $1 and external_id = $2', [event.source, event.externalId]);
     return { eventId: Number(seen[0]!.id), duplicate: true, runIds: [] };
   }
   const runIds = rows[0]!.run_ids.map(Number);
