@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { lockDataDir } from './dir-lock.js';
+import { freshSchemaStatements } from './migrate.js';
 import type { Database, QueryResult, Queryable } from './types.js';
 
 /**
@@ -15,20 +15,32 @@ import type { Database, QueryResult, Queryable } from './types.js';
 const PGLITE_OPTIONS: PGliteOptions = { postgresqlconf: ['shared_buffers=8MB'] };
 
 /**
- * Runs `initdb` for a new data directory in a child process. Initialising takes ~500 MB that a
- * WASM heap never gives back; done in-process it would stay resident for the life of the server.
+ * Runs `initdb` and the migrations for a new data directory in a child process: initialising
+ * takes ~600 MB and the first migrations grow the WASM heap further, memory a WASM heap never gives
+ * back; done in-process it would stay resident for the life of the server. The statements come on
+ * stdin (the child is plain Node: it cannot load this module's sources).
  */
 async function initialiseInChild(dataDir: string): Promise<void> {
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const script = `const { PGlite } = require(${JSON.stringify(entry)});
-    (async () => { const pg = new PGlite(${JSON.stringify(dataDir)}, ${JSON.stringify(PGLITE_OPTIONS)}); await pg.waitReady; await pg.close(); })()
-      .catch((e) => { console.error(e && e.message ? e.message : String(e)); process.exit(1); });`;
-  try {
-    await promisify(execFile)(process.execPath, ['-e', script], { timeout: 120_000 });
-  } catch (e) {
-    const stderr = String((e as { stderr?: unknown }).stderr ?? '').trim();
-    throw new Error(`could not initialise the embedded database in ${dataDir}: ${stderr || (e as Error).message}`, { cause: e });
-  }
+    let input = ''; process.stdin.on('data', (d) => (input += d)).on('end', async () => {
+      try {
+        const pg = new PGlite(${JSON.stringify(dataDir)}, ${JSON.stringify(PGLITE_OPTIONS)});
+        await pg.waitReady;
+        await pg.transaction(async (tx) => { for (const statement of JSON.parse(input)) await tx.query(statement); });
+        await pg.close();
+      } catch (e) { console.error(e && e.message ? e.message : String(e)); process.exit(1); }
+    });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const ended = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  child.stdin.end(JSON.stringify(freshSchemaStatements()));
+  const code = await ended;
+  if (code !== 0) throw new Error(`could not initialise the embedded database in ${dataDir}: ${stderr.trim() || `exit ${code}`}`);
 }
 
 /**

@@ -13,10 +13,13 @@ export default defineRoute({
   params: z.strictObject({ id: numericId }),
   responses: { 200: { description: 'SyncSummary & { connection, recipe, running, progress, error, startedAt, finishedAt }' } },
   async handler({ params, server, c }) {
+    // live first: a listing leaves the map only after its row is written, so a row read after
+    // this says `running` only while the listing runs (read the other way round, a sync that ended
+    // in between would look running in no process)
+    const live = server.syncs.progress(params.id);
     const row = await getSync(server.bridge.db, params.id);
     if (!row) throw new ApiError(404, 'not-found', `no sync ${params.id}`);
     const summary = await server.bridge.runtime.syncSummary(params.id);
-    const live = server.syncs.progress(params.id);
     return c.json({
       ...summary,
       connection: row.connectionId,
