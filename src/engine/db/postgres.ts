@@ -81,8 +81,14 @@ async function listenOn(connectionString: string, channel: string, fn: () => voi
       if (client === c) client = null;
       reconnect();
     });
-    await c.connect();
-    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    try {
+      await c.connect();
+      await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    } catch (error) {
+      // a half-open client is not left behind; the caller retries (or, at start, reports the error)
+      await c.end().catch(() => undefined);
+      throw error;
+    }
     if (closed) await c.end();
     else {
       client = c;

@@ -108,6 +108,7 @@ export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: 
   // Renew what this worker holds; put back what dead workers held.
   const renewMs = (leaseSeconds * 1000) / 3;
   const renewal = setInterval(() => {
+    if (held.size === 0) return;
     void renewClaims(db, [...held.keys()], WORKER_ID).catch((error: unknown) => deps.log?.('warn', `renewing claims failed: ${(error as Error).message}`));
   }, renewMs);
   const reapMs = Math.max(250, (leaseSeconds * 1000) / 6);
