@@ -11,6 +11,7 @@
  */
 import type { AppActions } from './apply/apps.js';
 import { auditTrail } from './ledger/audit.js';
+import { createRejectionLog, type RejectionInput, type RejectionLogOptions } from './ingest/rejections.js';
 import { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ledger/ghl-observe.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   metrics?: EngineMetrics;
   /** Where dead letters and worker trouble are told (default: nowhere). */
   log?: RunnerDeps['log'];
+  /** How refused webhook deliveries are kept (per-connection rate, retention). */
+  rejections?: Pick<RejectionLogOptions, 'perMinute' | 'retentionDays'>;
 }
 
 export async function createEngine(options: EngineOptions) {
@@ -46,10 +49,13 @@ export async function createEngine(options: EngineOptions) {
   const wake = new Signal();
   const deps: RunnerDeps & { wake: Signal } = { db, wake, ghl: options.ghl, recipes: recipeVersionCache(db), maxAttempts: options.maxAttempts, onCall: options.onCall, apps: options.apps, metrics: options.metrics, log: options.log };
   const workers: RunWorker[] = [];
+  const rejections = createRejectionLog(db, { ...options.rejections, onUnrecorded: (c) => options.metrics?.rejectionUnrecorded?.(c), log: options.log });
   return {
     db,
     saveRecipe: (recipe: Recipe) => saveRecipe(db, recipe),
     ingest: (event: IncomingEvent) => ingestEvent({ db, wake, metrics: options.metrics }, event),
+    /** Records a refused webhook delivery, bounded per connection (see `createRejectionLog`). */
+    recordRejection: (r: RejectionInput) => rejections.record(r),
     /** Works the runs queue in this process until `close` (see `startWorker`). */
     async startWorker(o?: WorkerOptions): Promise<RunWorker> {
       const worker = await startWorker(deps, o);
@@ -82,6 +88,7 @@ export async function createEngine(options: EngineOptions) {
     async close() {
       // let running runs end their turn (bounded) before the database goes away under them
       await Promise.all(workers.splice(0).map((w) => w.stop()));
+      await rejections.flush().catch((error: unknown) => options.log?.('warn', `writing the count of unrecorded webhook refusals failed: ${(error as Error).message}`));
       await db.close();
     },
   };
@@ -99,7 +106,8 @@ export { ghlTargets, type GhlTargetsOptions } from './apply/ghl-targets.js';
 export { AppActionError, type AppActions, type AppActionInfo } from './apply/apps.js';
 export { readContactView, type ContactView } from './apply/contact-view.js';
 export { readCursor, writeCursor, resetCursor } from './ingest/cursors.js';
-export { recordRejection, listRejections, recordReplay, listReplays, redactHeaders, type WebhookRejection, type WebhookReplay } from './ingest/rejections.js';
+export { recordRejection, listRejections, recordReplay, listReplays, redactHeaders, keptHeaders, createRejectionLog, type RejectionInput, type RejectionLogOptions, type WebhookRejection, type WebhookReplay } from './ingest/rejections.js';
+export { MAX_PAYLOAD_DEPTH, PayloadTooDeepError, jsonNestingDepth, storableJson, storableText } from './ingest/storable.js';
 export { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ledger/ghl-observe.js';
 export { recipeMatchesTrigger } from './ingest/events.js';
 export { activeRecipes } from './recipes/store.js';

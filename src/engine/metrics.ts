@@ -13,4 +13,6 @@ export interface EngineMetrics {
   runEnded?(recipeId: string, outcome: 'succeeded' | 'skipped' | 'dead' | 'rescheduled' | 'retry'): void;
   /** a journaled step ended (`operationId` is a GHL operation or an app action id) */
   stepEnded?(operationId: string, status: 'done' | 'failed'): void;
+  /** a refused webhook delivery was counted, not recorded (over the connection's per-minute limit) */
+  rejectionUnrecorded?(connectionId: string): void;
 }

@@ -1,4 +1,4 @@
-import { recordRejection, recordReplay, type Engine } from '../../engine/index.js';
+import { jsonNestingDepth, MAX_PAYLOAD_DEPTH, recordReplay, storableJson, type Engine } from '../../engine/index.js';
 import type { Headers } from '../webhooks/index.js';
 import { WebhookPayloadError } from '../types.js';
 import type { ConnectionSource } from './connections.js';
@@ -9,6 +9,8 @@ import { resolveConnection } from './resolve.js';
 
 export interface WebhookAnswer {
   status: number;
+  /** the connection id exists (for metric labels: an unknown id must not make a series); not sent */
+  known: boolean;
   body: {
     ok: boolean;
     /** events stored now */
@@ -24,15 +26,15 @@ export interface WebhookAnswer {
   };
 }
 
-/** Verification outcomes as HTTP: a signature that fails is 401; an unusable delivery 400. */
-const STATUS: Record<string, number> = {
-  'missing-signature': 401,
-  'bad-signature': 401,
-  'missing-key': 503,
-  stale: 400,
-  'missing-timestamp': 400,
-  'missing-webhook-id': 400,
-  malformed: 400,
+/**
+ * What a sender that has not proved it holds the secret is told, whatever went wrong: an unknown
+ * connection id, a connection without webhooks, no signature, a bad one. One answer, so that a
+ * stranger cannot tell which connection ids exist; people see the reason in the recorded refusal.
+ */
+const UNVERIFIED: WebhookAnswer = {
+  status: 401,
+  known: false,
+  body: { ok: false, error: 'unverified', message: 'the delivery could not be verified (signature, signing secret or endpoint); the reason is recorded with the refusal' },
 };
 
 export interface IngressDeps {
@@ -49,12 +51,23 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/** A probe of any connector (they come unsigned): answered the same for unknown ids as for known ones. */
+function probeAnswer(registry: ConnectorRegistry, body: unknown): WebhookAnswer | null {
+  const spec = registry.connectors.find((c) => c.webhook?.isProbe?.(body))?.webhook;
+  return spec ? { status: spec.successStatus ?? 200, known: false, body: { ok: true, probe: true } } : null;
+}
+
 /**
  * One webhook delivery for a connection: verified over the raw bytes, parsed by its connector,
- * each event stored durably (deduplicated) before the answer. Refusals (bad signature 401; stale,
- * malformed 400) are recorded with redacted headers and never enqueued. A delivery that brings
- * nothing new (a sender's retry, or a replay inside the timestamp window) is answered 2xx so the
- * sender stops, recorded as a replay, and never enqueued again. A test probe is acknowledged and dropped.
+ * each event stored durably (deduplicated) before the answer. A sender that has not proved it
+ * holds the secret gets one 401 answer whatever the cause (`UNVERIFIED`); a verified one learns
+ * what is wrong (stale 400, malformed 400 naming the field, nested deeper than
+ * `MAX_PAYLOAD_DEPTH` 400). Refusals of known connections are recorded, bounded
+ * (`engine.recordRejection`), never enqueued. NUL and lone surrogates, which PostgreSQL cannot
+ * store, are replaced by U+FFFD in what recipes see, the delivery kept escaped beside the event.
+ * A delivery that brings nothing new (a sender's retry, or a replay inside the timestamp window)
+ * is answered 2xx so the sender stops, recorded as a replay, and never enqueued again. A test
+ * probe is acknowledged and dropped.
  *
  * @example
  * const answer = await receiveWebhook({ engine, registry, connections }, 'recruitee-main', { rawBody, headers });
@@ -62,10 +75,18 @@ function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
  */
 export async function receiveWebhook(deps: IngressDeps, connectionId: string, delivery: { rawBody: Buffer; headers: Headers; now?: number }): Promise<WebhookAnswer> {
   const now = delivery.now ?? Date.now();
+  const record = (status: number, reason: string, detail: string) => deps.engine.recordRejection({ connectionId, status, reason, detail, headers: delivery.headers, rawBody: delivery.rawBody });
   const refuse = async (status: number, error: string, message: string, field?: string): Promise<WebhookAnswer> => {
-    await recordRejection(deps.engine.db, { connectionId, status, reason: error, detail: message, headers: delivery.headers, rawBody: delivery.rawBody });
-    return { status, body: { ok: false, error, message, ...(field ? { field } : {}) } };
+    await record(status, error, message);
+    return { status, known: true, body: { ok: false, error, message, ...(field ? { field } : {}) } };
   };
+  const unverified = async (reason: string, detail: string): Promise<WebhookAnswer> => {
+    await record(UNVERIFIED.status, reason, detail);
+    return { ...UNVERIFIED, known: true };
+  };
+  // too deep to parse safely: not parsed at all (so not a probe), refused once verified
+  const tooDeep = jsonNestingDepth(delivery.rawBody) > MAX_PAYLOAD_DEPTH;
+  const json: ReturnType<typeof parseJson> = tooDeep ? { ok: false } : parseJson(delivery.rawBody);
   let resolved;
   try {
     resolved = await resolveConnection(deps.registry, deps.connections, connectionId);
@@ -73,25 +94,33 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
     if (!(e instanceof ConnectionProblem)) throw e;
     // an unknown id is not recorded (anyone can post to any id); a broken connection is, and the
     // sender, who is not trusted yet, learns only that it should retry later
-    if (e.status !== 422) return { status: 404, body: { ok: false, error: 'unknown-connection', message: 'no such webhook endpoint' } };
-    await recordRejection(deps.engine.db, { connectionId, status: 503, reason: 'misconfigured', detail: e.message, headers: delivery.headers, rawBody: delivery.rawBody });
-    return { status: 503, body: { ok: false, error: 'misconfigured', message: 'this endpoint cannot take deliveries now; retry later' } };
+    if (e.status !== 422) return (json.ok ? probeAnswer(deps.registry, json.value) : null) ?? UNVERIFIED;
+    await record(503, 'misconfigured', e.message);
+    return { status: 503, known: true, body: { ok: false, error: 'misconfigured', message: 'this endpoint cannot take deliveries now; retry later' } };
   }
   const { connector, conn, stored } = resolved;
   const spec = connector.webhook;
-  if (!spec) return refuse(404, 'no-webhooks', `${connector.app} connections take no webhooks`);
-  const json = parseJson(delivery.rawBody);
-  if (json.ok && spec.isProbe?.(json.value)) return { status: spec.successStatus ?? 200, body: { ok: true, probe: true } };
+  // an unverified probe-shaped body is acknowledged everywhere, as for an unknown id
+  const probe = () => (json.ok ? probeAnswer(deps.registry, json.value) : null);
+  if (!spec) return probe() ?? unverified('no-webhooks', `${connector.app} connections take no webhooks`);
+  if (json.ok && spec.isProbe?.(json.value)) return { status: spec.successStatus ?? 200, known: true, body: { ok: true, probe: true } };
   const verification = await spec.verify(conn, { rawBody: delivery.rawBody, headers: delivery.headers, now });
   if (!verification.ok) {
-    const message = verification.reason === 'stale' ? 'the timestamp is outside the allowed window (a replay or a wrong clock)' : `signature check failed: ${verification.reason}`;
-    return refuse(STATUS[verification.reason] ?? 401, verification.reason, message);
+    const asProbe = probe();
+    if (asProbe) return { ...asProbe, known: true };
+    // checked after the signature (verifyHmac, the GHL verifier): only a verified sender hears it
+    if (verification.reason === 'stale') return refuse(400, 'stale', 'the timestamp is outside the allowed window (a replay or a wrong clock)');
+    return unverified(verification.reason, `signature check failed: ${verification.reason}`);
   }
+  if (tooDeep) return refuse(400, 'too-deep', `the body nests deeper than ${MAX_PAYLOAD_DEPTH} levels`, 'body');
   if (!json.ok) return refuse(400, 'malformed', 'the body is not JSON', 'body');
+  const body = storableJson(json.value);
+  // the delivery as signed, escaped, beside each of its events (only when something was replaced)
+  const original = body.changed ? JSON.stringify(json.value) : undefined;
   const context = ledgerContext(deps.engine);
   let events;
   try {
-    events = await spec.parse(conn, json.value, { rawBody: delivery.rawBody, headers: delivery.headers, now, verification }, context);
+    events = await spec.parse(conn, body.value, { rawBody: delivery.rawBody, headers: delivery.headers, now, verification }, context);
   } catch (e) {
     if (e instanceof WebhookPayloadError) return refuse(400, 'malformed', e.message, e.field);
     throw e;
@@ -99,12 +128,12 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
   let accepted = 0;
   const duplicates: string[] = [];
   for (const event of events) {
-    const result = await deps.engine.ingest({ source: stored.source, externalId: event.externalId, type: event.type, payload: event.payload, connectionId });
+    const result = await deps.engine.ingest({ source: stored.source, externalId: event.externalId, type: event.type, payload: event.payload, connectionId, ...(original === undefined ? {} : { original }) });
     if (result.duplicate) duplicates.push(event.externalId);
     else accepted++;
   }
   // the ledger learns only from news: a replayed old webhook must not roll it back
   if (accepted > 0) await context.commit();
   if (duplicates.length > 0 && accepted === 0) await recordReplay(deps.engine.db, { connectionId, externalIds: duplicates, headers: delivery.headers });
-  return { status: spec.successStatus ?? 200, body: { ok: true, accepted, duplicates: duplicates.length } };
+  return { status: spec.successStatus ?? 200, known: true, body: { ok: true, accepted, duplicates: duplicates.length } };
 }

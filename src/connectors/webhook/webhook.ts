@@ -14,7 +14,7 @@ import type { WebhookConn } from './schemas.js';
 
 /**
  * Verifies one delivery against each accepted secret. A failure that does not depend on the secret
- * (no header, stale timestamp) is answered as is; otherwise `bad-signature` when none matches.
+ * (no header) is answered as is; a stale timestamp once a secret matches; otherwise `bad-signature`.
  *
  * @example
  * verifyDelivery(conn, { rawBody, headers, now: Date.now() }); // { ok: true, id: 'msg_…', timestamp: 1700000000 }

@@ -87,12 +87,14 @@ export function verifyHmac(scheme: HmacScheme, secret: string, delivery: { rawBo
   const needsT = scheme.signs !== 'body' || scheme.toleranceSeconds > 0;
   if (needsT && (!t || !/^\d+$/.test(t))) return { ok: false, reason: 'missing-timestamp' };
   if (scheme.signs === 'id.t.body' && !id) return { ok: false, reason: 'malformed' };
+  const body = Buffer.isBuffer(delivery.rawBody) ? delivery.rawBody : Buffer.from(delivery.rawBody, 'utf8');
+  const prefix = scheme.signs === 'id.t.body' ? `${id}.${t}.` : scheme.signs === 't.body' ? `${t}.` : '';
+  const expected = createHmac('sha256', keyBytes(secret, scheme.key)).update(prefix).update(body).digest(scheme.encoding);
+  if (!signatures.some((s) => equal(s, expected))) return { ok: false, reason: 'bad-signature' };
+  // the window is checked after the signature, so only a sender holding the secret learns of it
   if (t && scheme.toleranceSeconds > 0) {
     const skew = Math.floor((delivery.now ?? Date.now()) / 1000) - Number(t);
     if (skew > scheme.toleranceSeconds || (scheme.rejectFuture && -skew > scheme.toleranceSeconds)) return { ok: false, reason: 'stale' };
   }
-  const body = Buffer.isBuffer(delivery.rawBody) ? delivery.rawBody : Buffer.from(delivery.rawBody, 'utf8');
-  const prefix = scheme.signs === 'id.t.body' ? `${id}.${t}.` : scheme.signs === 't.body' ? `${t}.` : '';
-  const expected = createHmac('sha256', keyBytes(secret, scheme.key)).update(prefix).update(body).digest(scheme.encoding);
-  return signatures.some((s) => equal(s, expected)) ? { ok: true, id, timestamp: t ? Number(t) : null } : { ok: false, reason: 'bad-signature' };
+  return { ok: true, id, timestamp: t ? Number(t) : null };
 }

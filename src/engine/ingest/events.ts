@@ -4,6 +4,7 @@ import type { Signal } from '../queue/signal.js';
 import { RUNS_CHANNEL } from '../queue/runs.js';
 import { activeRecipes } from '../recipes/store.js';
 import { evaluateRecipe } from '../recipes/evaluate.js';
+import { storableJson, storableText } from './storable.js';
 import type { Recipe } from '../recipes/types.js';
 
 export interface IncomingEvent {
@@ -16,6 +17,12 @@ export interface IncomingEvent {
   connectionId?: string;
   /** Only these recipes run it (a full sync for one recipe); default every matching recipe. */
   recipeIds?: string[];
+  /**
+   * The delivery as received, as JSON text with NUL and lone surrogates escaped, when the payload
+   * had them replaced before (the webhook ingress); kept beside the event. Without it, `ingest`
+   * keeps the payload's own escaped text when it has to clean it.
+   */
+  original?: string;
 }
 
 export interface IngestResult {
@@ -23,6 +30,21 @@ export interface IngestResult {
   /** the same (source, externalId) was stored before: nothing was enqueued again */
   duplicate: boolean;
   runIds: number[];
+}
+
+/**
+ * The event as PostgreSQL can store it (see `storable.ts`): NUL and lone surrogates replaced in the
+ * payload and in the ids, the escaped original kept; a payload nested too deep is refused
+ * (`PayloadTooDeepError`) before anything is written.
+ */
+function storableEvent(event: IncomingEvent): IncomingEvent {
+  const payload = storableJson(event.payload);
+  const [source, externalId, type] = [storableText(event.source), storableText(event.externalId), storableText(event.type)];
+  const changed = payload.changed || source !== event.source || externalId !== event.externalId || type !== event.type;
+  if (!changed) return event;
+  const connectionId = event.connectionId === undefined ? undefined : storableText(event.connectionId);
+  const original = event.original ?? JSON.stringify({ source: event.source, externalId: event.externalId, type: event.type, payload: event.payload });
+  return { ...event, source, externalId, type, payload: payload.value, ...(connectionId === undefined ? {} : { connectionId }), original };
 }
 
 export function recipeMatchesTrigger(recipe: Recipe, source: string, type: string): boolean {
@@ -38,7 +60,8 @@ export function recipeMatchesTrigger(recipe: Recipe, source: string, type: strin
  * @example
  * const { duplicate } = await ingestEvent({ db }, { source: 'recruitee', externalId: 'evt-1', type: 'candidate.created', payload });
  */
-export async function ingestEvent(deps: { db: Database; wake?: Signal; metrics?: EngineMetrics }, event: IncomingEvent): Promise<IngestResult> {
+export async function ingestEvent(deps: { db: Database; wake?: Signal; metrics?: EngineMetrics }, incoming: IncomingEvent): Promise<IngestResult> {
+  const event = storableEvent(incoming);
   // someone (a webhook sender) waits on this: on PGlite it goes before the workers' statements
   const q = deps.db.urgent ?? deps.db;
   const recipes = (await activeRecipes(q)).filter((r) => recipeMatchesTrigger(r, event.source, event.type) && (!event.recipeIds || event.recipeIds.includes(r.id)));
@@ -48,7 +71,7 @@ export async function ingestEvent(deps: { db: Database; wake?: Signal; metrics?:
   });
   const { rows } = await q.query<{ event_id: string | null; run_ids: Array<string | number> }>(
     `with e as (
-       insert into events (source, external_id, connection_id, type, payload) values ($1, $2, $3, $4, $5)
+       insert into events (source, external_id, connection_id, type, payload, original_payload) values ($1, $2, $3, $4, $5, $11)
        on conflict (source, external_id) do nothing returning id
      ), r as (
        insert into runs (event_id, recipe_id, recipe_version, record_key, lane, status)
@@ -58,7 +81,7 @@ export async function ingestEvent(deps: { db: Database; wake?: Signal; metrics?:
      )
      select (select id from e) as event_id, array(select id from r order by id) as run_ids,
        (select pg_notify($10, '') where exists (select 1 from r))::text as notified`,
-    [event.source, event.externalId, event.connectionId ?? null, event.type, JSON.stringify(event.payload), runs.map((r) => r.recipeId), runs.map((r) => r.version), runs.map((r) => r.recordKey), runs.map((r) => r.lane), RUNS_CHANNEL],
+    [event.source, event.externalId, event.connectionId ?? null, event.type, JSON.stringify(event.payload), runs.map((r) => r.recipeId), runs.map((r) => r.version), runs.map((r) => r.recordKey), runs.map((r) => r.lane), RUNS_CHANNEL, event.original ?? null],
   );
   const stored = rows[0]?.event_id;
   if (stored == null) {

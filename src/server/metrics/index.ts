@@ -57,6 +57,7 @@ export function createMetrics(options: { gaugeTtlMs?: number } = {}) {
   const ghl429 = new Counter('ghlbridge_ghl_rate_limited_total', 'GHL answers 429 (rate limited), by route');
   const events = new Counter('ghlbridge_events_received_total', 'Events stored by this process (duplicates not counted), by source');
   const runsEnded = new Counter('ghlbridge_run_turns_total', "Runs' turns ended in this process, by recipe and outcome (succeeded, skipped, dead; rescheduled and retry went back to the queue)");
+  const unrecorded = new Counter('ghlbridge_webhook_rejections_unrecorded_total', 'Refused webhook deliveries counted but not recorded one by one (over the per-connection limit), by connection');
   const steps = new Counter('ghlbridge_run_steps_total', 'Journaled run steps ended in this process, by operation (GHL operation or app action) and status');
   const ghlObserver: Observer = {
     onResponse(e) {
@@ -69,6 +70,7 @@ export function createMetrics(options: { gaugeTtlMs?: number } = {}) {
     eventStored: (source) => events.inc({ source }),
     runEnded: (recipe, outcome) => runsEnded.inc({ recipe, outcome }),
     stepEnded: (operation, status) => steps.inc({ operation, status }),
+    rejectionUnrecorded: (connection) => unrecorded.inc({ connection }),
   };
 
   let gauges: { at: number; value: Promise<QueueGauges> } | undefined;
@@ -92,6 +94,7 @@ export function createMetrics(options: { gaugeTtlMs?: number } = {}) {
     events,
     runsEnded,
     steps,
+    unrecorded,
     ghlObserver,
     engine,
     /** The whole exposition text. */
@@ -113,6 +116,7 @@ export function createMetrics(options: { gaugeTtlMs?: number } = {}) {
         ghlCalls.render(),
         ghl429.render(),
         webhooks.render(),
+        unrecorded.render(),
         http.render(),
       ];
       return `${parts.join('\n')}\n`;

@@ -273,7 +273,7 @@ describe('the other signature schemes (one connection each) and webhook.send', (
     expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign(GITHUB.secret), 'x-github-delivery': delivery })).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
     // a captured body replayed with a fresh delivery id: still a duplicate (it could roll a contact back)
     expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign(GITHUB.secret), 'x-github-delivery': randomUUID() })).toMatchObject({ status: 200, body: { accepted: 0, duplicates: 1 } });
-    expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign('wrong'), 'x-github-delivery': randomUUID() })).toMatchObject({ status: 401, body: { error: 'bad-signature' } });
+    expect(await post(GITHUB.id, body, { 'x-hub-signature-256': sign('wrong'), 'x-github-delivery': randomUUID() })).toMatchObject({ status: 401, body: { error: 'unverified' } });
     expect(await storedEvents(GITHUB.source)).toHaveLength(1);
     coverage.ran('webhook.github');
   });
@@ -287,7 +287,7 @@ describe('the other signature schemes (one connection each) and webhook.send', (
     // outside the window, and signed without the timestamp: refused
     expect(await post(CUSTOM.id, body, { 'x-erp-signature': sign(CUSTOM.secret, t - 900), 'x-erp-timestamp': String(t - 900) })).toMatchObject({ status: 400, body: { error: 'stale' } });
     const bodyOnly = `hmac-sha256=${createHmac('sha256', CUSTOM.secret).update(body).digest('base64')}`;
-    expect(await post(CUSTOM.id, body, { 'x-erp-signature': bodyOnly, 'x-erp-timestamp': String(t) })).toMatchObject({ status: 401, body: { error: 'bad-signature' } });
+    expect(await post(CUSTOM.id, body, { 'x-erp-signature': bodyOnly, 'x-erp-timestamp': String(t) })).toMatchObject({ status: 401, body: { error: 'unverified' } });
     expect(await storedEvents(CUSTOM.source)).toHaveLength(1);
     coverage.ran('webhook.custom');
   });

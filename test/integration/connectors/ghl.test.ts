@@ -221,7 +221,7 @@ describe('GHL → Connecteam (recipe 11) over verified webhooks', () => {
     const tampered = Buffer.from(raw.toString('utf8').replace('Mallory', 'Mallorz'));
     const runsBefore = await bridge.runCount();
     const answer = await post(tampered, headers);
-    expect(answer).toMatchObject({ status: 401, body: { error: 'bad-signature' } });
+    expect(answer).toMatchObject({ status: 401, body: { error: 'unverified' } });
     expect((await post(raw, { 'content-type': 'application/json' })).status).toBe(401);
     const rejections = (await bridge.runtime.rejections({ connectionId: SOURCE })) as Array<{ status: number; reason: string }>;
     expect(rejections.filter((r) => r.reason === 'bad-signature')).toHaveLength(1);

@@ -152,7 +152,7 @@ describe('connector runtime', () => {
     const now = Math.floor(Date.now() / 1000);
     const tampered = await post(body.replace('Person', 'Evil'), sign('msg_2', now, body));
     expect(tampered.status).toBe(401);
-    expect(await tampered.json()).toMatchObject({ ok: false, error: 'bad-signature' });
+    expect(await tampered.json()).toMatchObject({ ok: false, error: 'unverified' });
     const unsigned = await post(body, { 'content-type': 'application/json' });
     expect(unsigned.status).toBe(401);
     const stale = await post(body, sign('msg_3', now - 3600, body));

@@ -16,12 +16,12 @@ export default defineRoute({
   rawBody: true,
   params: z.strictObject({ connectionId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { error: 'a connection id: 1-128 letters, digits, . _ : -' }) }),
   query: z.record(z.string(), z.string()).describe('ignored (some senders add their own)'),
-  responses: { 200: { description: '{ ok, accepted, duplicates } (Recruitee: exactly 200)' }, 401: { description: 'bad or missing signature' }, 413: { description: 'body too large' } },
+  responses: { 200: { description: '{ ok, accepted, duplicates } (Recruitee: exactly 200)' }, 400: { description: 'a verified delivery that cannot be taken: stale, malformed (naming the field), nested too deep' }, 401: { description: 'not verified: bad or missing signature, or no such endpoint (one answer for all)' }, 413: { description: 'body too large' } },
   async handler({ params, c, server }) {
     const rawBody = await readLimitedBody(c, server.bridge.config.server.bodyLimit);
     const answer = await server.bridge.runtime.receiveWebhook(params.connectionId, { rawBody, headers: c.env?.incoming?.headers ?? Object.fromEntries(c.req.raw.headers) });
     // unknown ids stay out of metric labels: a stranger could otherwise create series at will
-    server.metrics.webhooks.inc({ connection: answer.status === 404 ? 'unknown' : params.connectionId, status: String(answer.status) });
+    server.metrics.webhooks.inc({ connection: answer.known ? params.connectionId : 'unknown', status: String(answer.status) });
     return c.json(answer.body, answer.status as 200);
   },
 });
