@@ -1,4 +1,4 @@
-import { jsonNestingDepth, MAX_PAYLOAD_DEPTH, recordReplay, storableJson, type Engine } from '../../engine/index.js';
+import { jsonNestingDepth, MAX_PAYLOAD_DEPTH, PayloadTooDeepError, recordReplay, storableJson, type Engine } from '../../engine/index.js';
 import type { Headers } from '../webhooks/index.js';
 import { WebhookPayloadError } from '../types.js';
 import type { ConnectionSource } from './connections.js';
@@ -124,6 +124,15 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
   } catch (e) {
     if (e instanceof WebhookPayloadError) return refuse(400, 'malformed', e.message, e.field);
     throw e;
+  }
+  // a connector may nest what it read deeper: checked for every event before any is stored
+  for (const event of events) {
+    try {
+      storableJson(event.payload);
+    } catch (e) {
+      if (e instanceof PayloadTooDeepError) return refuse(400, 'too-deep', `the body nests deeper than ${MAX_PAYLOAD_DEPTH} levels (${e.message})`, 'body');
+      throw e;
+    }
   }
   let accepted = 0;
   const duplicates: string[] = [];

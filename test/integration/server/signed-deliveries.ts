@@ -29,19 +29,26 @@ export function CONNECTIONS(h: ServerHarness) {
   ];
 }
 
-const hex = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
+const hex = (secret: string, body: string | Buffer) => createHmac('sha256', secret).update(body).digest('hex');
 
-/** Headers that sign `raw` for a connector's connection. */
-export function signFor(h: ServerHarness, connector: ConnectorName, raw: string, id = `msg_${randomUUID()}`): Record<string, string> {
+/** Headers that sign the exact bytes `raw` (text is signed as UTF-8) for a connector's connection. */
+export function signFor(h: ServerHarness, connector: ConnectorName, raw: string | Buffer, id = `msg_${randomUUID()}`): Record<string, string> {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
   switch (connector) {
-    case 'webhook':
-      return standardWebhookHeaders(SECRETS.webhook, { id, timestamp: Math.floor(Date.now() / 1000), body: raw });
+    case 'webhook': {
+      const timestamp = Math.floor(Date.now() / 1000);
+      if (typeof raw === 'string') return standardWebhookHeaders(SECRETS.webhook, { id, timestamp, body: raw });
+      // bytes that may not be UTF-8: the same Standard Webhooks signature, over the bytes
+      const key = Buffer.from(SECRETS.webhook.replace(/^whsec_/, ''), 'base64');
+      const signature = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(bytes).digest('base64');
+      return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': `v1,${signature}` };
+    }
     case 'recruitee':
-      return { 'x-recruitee-signature': hex(SECRETS.recruitee, raw) };
+      return { 'x-recruitee-signature': hex(SECRETS.recruitee, bytes) };
     case 'connecteam':
-      return { 'x-connecteam-signature': hex(SECRETS.connecteam, raw) };
+      return { 'x-connecteam-signature': hex(SECRETS.connecteam, bytes) };
     case 'ghl':
-      return h.sb.sandbox.core.webhooks.signatures(Buffer.from(raw));
+      return h.sb.sandbox.core.webhooks.signatures(bytes);
   }
 }
 
