@@ -17,6 +17,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Bridge } from './bridge.js';
 import { ApiError, errorBody, sendError } from './http/errors.js';
+import { drainUnreadBodies, UNREAD_BODY_BOUNDS, type UnreadBodyBounds } from './http/unread-body.js';
 import type { ServerMetrics } from './metrics/index.js';
 import { API_ROUTES, openApiDocument, openApiRoute, registerRoutes, WEB_ROUTES, type AnyRoute, type ServerContext, type ServerEnv } from './routes/index.js';
 import { createSyncManager } from './syncs/index.js';
@@ -93,6 +94,8 @@ export interface StartServerOptions {
   host?: string;
   port?: number;
   metrics?: ServerMetrics;
+  /** How much of a body left unread by its answer (a 413) is discarded before closing (default 64 MiB, 5 s). */
+  unreadBody?: UnreadBodyBounds;
 }
 
 /**
@@ -110,10 +113,12 @@ export async function startServer(bridge: Bridge, options: StartServerOptions = 
   const derived = /:0$/.test(configured) || configured === `http://${bridge.config.server.host}:${bridge.config.server.port}`;
   const built = createApp(bridge, { metrics: options.metrics, publicUrl: () => (derived ? url : configured) });
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: built.app.fetch, port, hostname: host }, () => resolve(s));
+    // unread bodies are drained by drainUnreadBodies: @hono/node-server's own cleanup gives up after 500 ms with a reset
+    const s = serve({ fetch: built.app.fetch, port, hostname: host, autoCleanupIncoming: false }, () => resolve(s));
     s.once('error', reject);
   });
   const http = server as import('node:http').Server;
+  drainUnreadBodies(http, options.unreadBody ?? UNREAD_BODY_BOUNDS);
   let closing = false;
   // once closing, a keep-alive socket whose answer just went out is idle: close it rather than wait for its timeout
   http.on('request', (_req, res: import('node:http').ServerResponse) => res.once('close', () => closing && setImmediate(() => http.closeIdleConnections())));
