@@ -20,6 +20,7 @@ interface Row {
   record_id: string | null;
   received_at: Date | string;
   payload?: Record<string, unknown>;
+  original_payload?: string | null;
 }
 
 const summary = (r: Row): EventSummary => ({ id: Number(r.id), source: r.source, externalId: r.external_id, connectionId: r.connection_id, type: r.type, recordId: r.record_id, receivedAt: new Date(r.received_at).toISOString() });
@@ -34,10 +35,14 @@ export async function listEvents(db: Queryable, f: { source?: string; type?: str
   return rows.map(summary);
 }
 
-/** One event with its payload and the runs it caused. */
-export async function getEvent(db: Queryable, id: number): Promise<(EventSummary & { payload: Record<string, unknown>; runs: Array<{ id: number; recipeId: string; recipeVersion: number; status: string }> }) | null> {
+/**
+ * One event with its payload and the runs it caused; `originalPayload` (escaped JSON text) when the
+ * delivery held characters the database cannot store, which `payload` has replaced by U+FFFD.
+ */
+export async function getEvent(db: Queryable, id: number): Promise<(EventSummary & { payload: Record<string, unknown>; originalPayload?: string; runs: Array<{ id: number; recipeId: string; recipeVersion: number; status: string }> }) | null> {
   const { rows } = await db.query<Row>('select * from events where id = $1', [id]);
   if (!rows[0]) return null;
   const runs = await db.query<{ id: string; recipe_id: string; recipe_version: number; status: string }>('select id, recipe_id, recipe_version, status from runs where event_id = $1 and dry_run = false order by id', [id]);
-  return { ...summary(rows[0]), payload: rows[0].payload ?? {}, runs: runs.rows.map((r) => ({ id: Number(r.id), recipeId: r.recipe_id, recipeVersion: r.recipe_version, status: r.status })) };
+  const original = rows[0].original_payload;
+  return { ...summary(rows[0]), payload: rows[0].payload ?? {}, ...(original ? { originalPayload: original } : {}), runs: runs.rows.map((r) => ({ id: Number(r.id), recipeId: r.recipe_id, recipeVersion: r.recipe_version, status: r.status })) };
 }

@@ -99,6 +99,9 @@ describe('NUL and lone surrogates in a signed delivery (item 2)', () => {
       expect(JSON.stringify(rows[0]!.payload)).toContain('Ada\ufffd Love\ufffdlace');
       expect(rows[0]!.original_payload).toContain('Ada\\u0000 Love\\ud800lace');
       expect(JSON.parse(rows[0]!.original_payload)).toBeTypeOf('object');
+      const { rows: ids } = await h.bridge.db.query<{ id: string }>('select id from events order by id desc limit 1');
+      const shown = await h.call('GET', `/api/v1/events/${ids[0]!.id}`);
+      expect(shown.json.originalPayload).toBe(rows[0]!.original_payload);
     });
   }
 
