@@ -1,12 +1,15 @@
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardWebhookHeaders } from '../../../src/connectors/webhook/sign.js';
 import { RECIPE_TEXT_LIMIT } from '../../../src/engine/text/limits.js';
-import { startServerHarness, type ServerHarness } from './harness.js';
+import { runCli } from '../cli/harness.js';
+import { ADMIN_TOKEN, startServerHarness, type ServerHarness } from './harness.js';
 
 /**
- * Issue 11, item 4 over real HTTP: recipe text that once froze the whole server (a 1 MB YAML of
+ * Issue 11 over real HTTP. Item 4: recipe text that once froze the whole server (a 1 MB YAML of
  * 40,000 keys: 25 s, then a 1.37 MB error) is refused at once by its size, and the worst text
- * under the limit is parsed without holding up webhooks delivered meanwhile.
+ * under the limit is parsed without holding up webhooks delivered meanwhile. Item 5: a connection
+ * with a misspelt secret (`pitt`) is refused, by the API and by `connections add`, naming the field.
  */
 const SECRET = 'whsec_YmFkLWlucHV0LXRlc3Qtc2lnbmluZy1zZWNyZXQ=';
 let h: ServerHarness;
@@ -139,5 +142,36 @@ describe('recipe text that once froze the server', () => {
     expect([nul.status, nul.json.errors]).toEqual([422, [{ path: '', message: 'the text holds NUL characters: it is binary data, not YAML or JSON text' }]]);
     const good = 'id: fine\nversion: 1\ntrigger: { source: "webhook:my-app" }\nconnection: ghl-main\nrecordId: data.id\nmapping:\n  contact:\n    email: data.email\nactions:\n  - type: upsertContact\n';
     expect((await h.call('POST', '/api/v1/recipes', { body: { text: good } })).json).toEqual({ id: 'fine', version: 1 });
+  });
+});
+
+describe('connections with misspelt settings', () => {
+  const PIT = 'pit-bad-input-0123456789abcdef';
+
+  it('POST /api/v1/connections: a ghl-location with secret `pitt` is a 400 naming secrets.pitt and suggesting pit; nothing is stored', async () => {
+    const body = { id: 'ghl-typo', app: 'ghl-location', name: 'Dental', config: { locationId: h.sb.info.locationId, auth: 'pit' }, secrets: { pitt: PIT } };
+    const typo = await h.call('POST', '/api/v1/connections', { body });
+    expect(typo.status).toBe(400);
+    expect(typo.json).toEqual({ error: { code: 'unknown-field', field: 'secrets.pitt', message: 'secrets.pitt: not a secret of a ghl-location connection (did you mean "pit"?); it takes pit, clientSecret' } });
+    expect(typo.text).not.toContain(PIT);
+    expect((await h.call('GET', '/api/v1/connections/ghl-typo')).status).toBe(404);
+    const setting = await h.call('POST', '/api/v1/connections', { body: { ...body, config: { locatonId: 'L1' }, secrets: { pit: PIT } } });
+    expect([setting.status, setting.json.error]).toEqual([400, expect.objectContaining({ field: 'config.locatonId', message: expect.stringContaining('(did you mean "locationId"?)') })]);
+    const recruitee = await h.call('POST', '/api/v1/connections', { body: { app: 'recruitee', name: 'ATS', config: { companyId: 1 }, secrets: { token: 't', webhookSecet: 's' } } });
+    expect([recruitee.status, recruitee.json.error]).toEqual([400, expect.objectContaining({ field: 'secrets.webhookSecet', message: expect.stringContaining('(did you mean "webhookSecret"?)') })]);
+    const right = await h.call('POST', '/api/v1/connections', { body: { ...body, secrets: { pit: PIT } } });
+    expect([right.status, right.json.id]).toEqual([201, 'ghl-typo']);
+  });
+
+  it('ghl-bridge connections add --secret pitt=…: exit 2 with the same message, the secret never printed', { timeout: 60_000 }, async () => {
+    const target = ['--url', h.url, '--token', ADMIN_TOKEN];
+    const args = ['connections', 'add', '--app', 'ghl-location', '--name', 'CLI dental', '--id', 'ghl-cli', '--config', JSON.stringify({ locationId: h.sb.info.locationId, auth: 'pit' })];
+    const typo = await runCli([...args, '--secret', `pitt=${PIT}`, ...target], { cwd: tmpdir() });
+    expect([typo.code, typo.stdout]).toEqual([2, '']);
+    expect(typo.stderr).toBe('ghl-bridge: POST /connections: secrets.pitt: not a secret of a ghl-location connection (did you mean "pit"?); it takes pit, clientSecret\n');
+    expect((await h.call('GET', '/api/v1/connections/ghl-cli')).status).toBe(404);
+    const right = await runCli([...args, '--secret', `pit=${PIT}`, ...target], { cwd: tmpdir() });
+    expect([right.code, right.stdout + right.stderr]).toEqual([0, expect.stringContaining('added ghl-cli (ghl-location, secrets sealed)')]);
+    expect(typo.stderr + right.stdout + right.stderr).not.toContain(PIT);
   });
 });
