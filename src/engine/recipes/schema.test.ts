@@ -89,7 +89,7 @@ describe('parseRecipe: bad input costs little', () => {
   it('refuses control characters without echoing them', () => {
     const [message] = errors(parseRecipe('id: r\u001b]0;owned\u0007\nversion: 1\n'));
     expect(message).toMatch(/^: the text holds a control character \(U\+001B on line 1, column 6\)/);
-    expect(message).not.toMatch(/[\u0000-\u0008\u001b]/);
+    expect([...message!].filter((c) => c < ' ')).toEqual([]);
   });
 
   it('lists 50 problems of thousands, then how many more, and says unknown keys in one short message', () => {
