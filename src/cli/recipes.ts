@@ -3,7 +3,9 @@ import { basename } from 'node:path';
 import { Command } from 'commander';
 import type { BackfillDryRun } from '../server/routes/api/recipes-dry-run-backfill.js';
 import { parseSchedule } from '../connectors/runtime/index.js';
-import { parseRecipe } from '../engine/recipes/index.js';
+import { parseRecipe, type RecipeIssue } from '../engine/recipes/index.js';
+import { issueCount } from '../engine/text/cap.js';
+import { readRecipeFile } from '../engine/text/recipe-file.js';
 import { apiFrom, targetOptions, type TargetFlags } from './api.js';
 import { CliError, EXIT } from './errors.js';
 import { paint, print, printJson, status, table } from './output.js';
@@ -32,14 +34,21 @@ function readFile(file: string, what: string): string {
  * @example
  * validateFile('recipes/app-signup.yaml'); // { ok: true, kind: 'recipe', id: 'app-signup', errors: [] }
  */
-export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'schedule'; id: string | null; errors: Array<{ path: string; message: string }> } {
-  const text = readFile(file, 'recipe');
-  if (basename(file).includes('.schedule.')) {
-    const r = parseSchedule(text);
-    return r.ok ? { ok: true, kind: 'schedule', id: r.schedule.id, errors: [] } : { ok: false, kind: 'schedule', id: null, errors: r.errors };
+export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'schedule'; id: string | null; errors: RecipeIssue[] } {
+  const kind = basename(file).includes('.schedule.') ? 'schedule' : 'recipe';
+  let text: ReturnType<typeof readRecipeFile>;
+  try {
+    text = readRecipeFile(file);
+  } catch (e) {
+    throw new CliError(EXIT.usage, `recipe ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  const r = parseRecipe(text, { format: /\.json$/i.test(file) ? 'json' : 'yaml' });
-  return r.ok ? { ok: true, kind: 'recipe', id: r.recipe.id, errors: [] } : { ok: false, kind: 'recipe', id: null, errors: r.errors };
+  if (!text.ok) return { ok: false, kind, id: null, errors: [{ path: '', message: text.problem }] };
+  if (kind === 'schedule') {
+    const r = parseSchedule(text.text);
+    return r.ok ? { ok: true, kind, id: r.schedule.id, errors: [] } : { ok: false, kind, id: null, errors: r.errors };
+  }
+  const r = parseRecipe(text.text, { format: /\.json$/i.test(file) ? 'json' : 'yaml' });
+  return r.ok ? { ok: true, kind, id: r.recipe.id, errors: [] } : { ok: false, kind, id: null, errors: r.errors };
 }
 
 /**
@@ -70,8 +79,9 @@ export function recipesCommand(): Command {
       if (o.json) printJson(r);
       else if (r.ok) print(`${paint('green', 'ok')}: ${file} is a valid ${r.kind} (${r.id})`);
       else {
-        print(`${paint('red', 'invalid')}: ${file} has ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}:`);
-        for (const e of r.errors) print(`  ${e.path || `(${r.kind})`}: ${e.message}`);
+        const n = issueCount(r.errors);
+        print(`${paint('red', 'invalid')}: ${file} has ${n.toLocaleString('en-US')} problem${n === 1 ? '' : 's'}:`);
+        for (const e of r.errors) print(e.more ? `  … ${e.message}` : `  ${e.path || `(${r.kind})`}: ${e.message}`);
       }
       if (!r.ok) process.exitCode = EXIT.failed;
     });

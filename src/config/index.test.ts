@@ -33,7 +33,7 @@ describe('loadConfig', () => {
     expect(problems.some((p) => p.includes('server.port'))).toBe(true);
     expect(problems.some((p) => p.includes('unknown key "hots"'))).toBe(true);
     expect(problems.some((p) => p.includes('workers.concurrency'))).toBe(true);
-    expect(problems).toContain('env DATABASE_URL: expected postgres://user@host:5432/db');
+    expect(problems).toContain('env DATABASE_URL: expected postgres://user@host:5432/db (a PostgreSQL server), got a mysql:// URL');
     expect(problems.some((p) => p.startsWith('env GHL_CLIENT_SECRET: required'))).toBe(true);
     expect(problems.some((p) => p.startsWith('env GHL_BRIDGE_ADMIN_TOKEN: too short'))).toBe(true);
     expect(problems.join('\n')).not.toContain('short'.repeat(2));
@@ -51,6 +51,61 @@ describe('loadConfig', () => {
 
   it('says how to create a missing file', () => {
     expect(loadConfig({ file: '/nonexistent/ghl-bridge.yaml', env: {} })).toEqual({ ok: false, problems: ['/nonexistent/ghl-bridge.yaml: no such file (create one with `ghl-bridge init`)'] });
+  });
+});
+
+describe('loadConfig: bad files and values', () => {
+  const write = (content: string | Buffer) => {
+    const file = join(fresh(), 'ghl-bridge.yaml');
+    writeFileSync(file, content);
+    return file;
+  };
+
+  it('database.url must be a PostgreSQL URL; the message names the field and never the password', () => {
+    const r = loadConfig({ file: write('database:\n  url: mysql://root:hunter2-secret@db.example.com:3306/app\n'), env: {} });
+    expect(r.ok).toBe(false);
+    const problems = r.ok ? [] : r.problems;
+    expect(problems).toEqual([expect.stringMatching(/ghl-bridge\.yaml: database\.url: expected postgres:\/\/user@host:5432\/db \(a PostgreSQL server\), got a mysql:\/\/ URL$/)]);
+    expect(problems.join('\n')).not.toMatch(/hunter2|root|db\.example/);
+    for (const good of ['postgres://u:p@127.0.0.1:5432/x', 'postgresql://u@db/x']) expect(loadConfig({ file: write(`database:\n  url: ${good}\n`), env: {} }).ok).toBe(true);
+    const notUrl = loadConfig({ file: write('database:\n  url: "host=db password=hunter2"\n'), env: {} });
+    expect(notUrl.ok ? [] : notUrl.problems).toEqual([expect.stringContaining('database.url: expected postgres://user@host:5432/db (a PostgreSQL server), got text that is not a URL')]);
+  });
+
+  it('a UTF-16 file is named UTF-16 (not "not a mapping")', () => {
+    const text = 'server:\n  port: 8787\n';
+    for (const bytes of [Buffer.from(`\ufeff${text}`, 'utf16le'), Buffer.from(`\ufeff${text}`, 'utf16le').swap16(), Buffer.from(text, 'utf16le')]) {
+      const file = write(bytes);
+      expect(loadConfig({ file, env: {} })).toEqual({ ok: false, problems: [`${file}: the file is UTF-16 encoded; save it as UTF-8`] });
+    }
+  });
+
+  it('a binary file is called binary, and none of its bytes are echoed', () => {
+    const bytes = Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\x1b[2J\x1b]0;owned\x07', 'latin1'), Buffer.alloc(64), Buffer.from([0xff, 0xd8, 0x9b])]);
+    const file = write(bytes);
+    const r = loadConfig({ file, env: {} });
+    expect(r).toEqual({ ok: false, problems: [`${file}: the file holds NUL bytes: it is binary data, not text`] });
+    const escapes = write('server:\n  host: "a\x1b[2Jb"\n');
+    const e = loadConfig({ file: escapes, env: {} });
+    expect(e.ok ? [] : e.problems).toEqual([`${escapes}: the file holds a control character (U+001B on line 2, column 11); YAML and JSON text has none (write it escaped, e.g. "\\u001b" in a double-quoted string)`]);
+  });
+
+  it('a 1 MB file of 40,000 keys is refused at once by its size, in one short line', () => {
+    const file = write(Array.from({ length: 40_000 }, (_, i) => `key_${String(i).padStart(6, '0')}: value-xxxxxxxx\n`).join(''));
+    const started = performance.now();
+    const r = loadConfig({ file, env: {} });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r).toEqual({ ok: false, problems: [`${file}: the file is 1.03 MiB (1,080,000 bytes); the limit is 256 KiB`] });
+  });
+
+  it('duplicate keys are listed with their lines; a list of thousands stops at 50 and says how many more', () => {
+    const dup = write('server:\n  port: 1\n  port: 2\n');
+    expect(loadConfig({ file: dup, env: {} })).toEqual({ ok: false, problems: [`${dup}: server: YAML: duplicate key "port" on line 3 (first on line 2)`] });
+    const many = write(`recipes:\n${Array.from({ length: 5000 }, (_, i) => `  k${i % 10}: 1\n`).join('')}`);
+    const r = loadConfig({ file: many, env: {} });
+    const problems = r.ok ? [] : r.problems;
+    expect(problems).toHaveLength(51);
+    expect(problems[50]).toBe('and 4,940 more problems (fix the ones above first)');
   });
 });
 

@@ -6,11 +6,12 @@
  * const result = loadConfig({ file: 'ghl-bridge.yaml' });
  * if (!result.ok) { for (const p of result.problems) console.error(p); process.exit(2); }
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import YAML from 'yaml';
 import { toRecipeIssues } from '../engine/recipes/schema-errors.js';
-import { configSchema, type ResolvedConfigFile } from './schema.js';
+import { capLines } from '../engine/text/cap.js';
+import { readConfigFile } from './read-file.js';
+import { configSchema, postgresUrlProblem, type ResolvedConfigFile } from './schema.js';
 
 export { configSchema, type ConfigFile, type ResolvedConfigFile } from './schema.js';
 export { initConfig, ensureAdminToken, CONFIG_TEMPLATE, type InitResult } from './init.js';
@@ -43,25 +44,24 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
   let data: unknown = {};
   if (file) {
     if (!existsSync(file)) return { ok: false, problems: [`${file}: no such file (create one with \`ghl-bridge init\`)`] };
-    try {
-      const doc = YAML.parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true });
-      if (doc.errors.length > 0) return { ok: false, problems: doc.errors.slice(0, 3).map((e) => `${file}: YAML: ${e.message.split('\n')[0]}`) };
-      data = doc.toJS() ?? {};
-    } catch (e) {
-      return { ok: false, problems: [`${file}: ${(e as Error).message}`] };
-    }
+    const read = readConfigFile(file);
+    if (!read.ok) return read;
+    data = read.data;
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { ok: false, problems: [`${file}: the configuration is a YAML mapping`] };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, problems: [`${file}: the configuration must be a YAML mapping (lines of key: value), not ${Array.isArray(data) ? 'a list' : `a single ${typeof data}`}`] };
+  }
   const merged = deepMerge(data as Record<string, unknown>, options.overrides ?? {});
   const parsed = configSchema.safeParse(merged);
   const problems = parsed.success ? [] : toRecipeIssues(parsed.error.issues, merged).map((i) => `${file ?? 'configuration'}: ${i.path || '(root)'}: ${i.message}`);
   const envUrl = env.DATABASE_URL?.trim();
-  if (envUrl && !/^postgres(ql)?:\/\//.test(envUrl)) problems.push('env DATABASE_URL: expected postgres://user@host:5432/db');
+  const envUrlProblem = envUrl ? postgresUrlProblem(envUrl) : null;
+  if (envUrlProblem) problems.push(`env DATABASE_URL: ${envUrlProblem}`);
   const oauthConfigured = Boolean((merged.ghl as { oauth?: unknown } | undefined)?.oauth);
   if (oauthConfigured && !env.GHL_CLIENT_SECRET) problems.push('env GHL_CLIENT_SECRET: required when ghl.oauth is configured (your marketplace app\'s client secret)');
   const adminToken = env.GHL_BRIDGE_ADMIN_TOKEN?.trim();
   if (adminToken !== undefined && adminToken !== '' && adminToken.length < 24) problems.push('env GHL_BRIDGE_ADMIN_TOKEN: too short (at least 24 characters)');
-  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  if (!parsed.success || problems.length > 0) return { ok: false, problems: capLines(problems) };
   const c = parsed.data;
   // relative paths are read from the config file's folder (as `init` writes them), else the working directory
   const base = file ? dirname(resolve(file)) : process.cwd();

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import YAML from 'yaml';
 import { loadKeyring } from '../engine/connections/index.js';
+import { readConfigFile } from './read-file.js';
 
 /** The commented configuration `init` writes. */
 export const CONFIG_TEMPLATE = `# ghl-bridge configuration. Secrets never go here: they come from the environment
@@ -64,9 +64,9 @@ export interface InitResult {
 
 /** The `dataDir` an existing config file names (the schema's default `./data` when it names none). */
 async function dataDirOf(configFile: string): Promise<string> {
-  const doc = YAML.parseDocument(await readFile(configFile, 'utf8'));
-  if (doc.errors.length > 0) throw new Error(`${configFile}: YAML: ${doc.errors[0]!.message.split('\n')[0]}; fix it (or remove it) and run init again`);
-  const data = doc.toJS() as unknown;
+  const read = readConfigFile(configFile);
+  if (!read.ok) throw new Error(`${read.problems.join('; ')}; fix it (or remove it) and run init again`);
+  const data = read.data;
   const dataDir = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).dataDir : undefined;
   if (dataDir === undefined) return './data';
   if (typeof dataDir !== 'string' || dataDir === '') throw new Error(`${configFile}: dataDir: expected a folder path`);

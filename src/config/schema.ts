@@ -9,9 +9,28 @@ import { strict } from '../engine/recipes/schema-values.js';
  */
 const url = z.url({ error: 'expected an absolute URL, e.g. http://127.0.0.1:8787' });
 
+/**
+ * Why a database URL is not a PostgreSQL one, or null. Only its scheme is ever quoted: the rest
+ * may hold a password.
+ *
+ * @example
+ * postgresUrlProblem('mysql://root:pw@db/app'); // 'expected postgres://user@host:5432/db (a PostgreSQL server), got a mysql:// URL'
+ */
+export function postgresUrlProblem(value: string): string | null {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]{0,19}):\/\//.exec(value)?.[1];
+  if (scheme !== undefined && /^postgres(ql)?$/i.test(scheme) && URL.canParse(value)) return null;
+  const got = scheme === undefined ? 'text that is not a URL' : /^postgres(ql)?$/i.test(scheme) ? 'a postgres:// URL that does not parse (a character in the password to percent-encode?)' : `a ${scheme.toLowerCase()}:// URL`;
+  return `expected postgres://user@host:5432/db (a PostgreSQL server), got ${got}`;
+}
+
+const postgresUrl = z.string().superRefine((value, ctx) => {
+  const problem = postgresUrlProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const configSchema = strict({
   dataDir: z.string().min(1).default('./data').describe('Embedded database, secret key file and admin token file live here'),
-  database: strict({ url: url.optional().describe('A PostgreSQL server (or env DATABASE_URL); absent: embedded PGlite in <dataDir>/db') }).default({}),
+  database: strict({ url: postgresUrl.optional().describe('A PostgreSQL server (or env DATABASE_URL); absent: embedded PGlite in <dataDir>/db') }).default({}),
   server: strict({
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8787),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { printable } from '../engine/text/printable.js';
 
 /** A connection's settings that do not parse: which field, and why (never its value). */
 export class ConnectionSettingsError extends Error {
@@ -24,6 +25,8 @@ export function readSettings<T>(schema: z.ZodType<T>, value: unknown, prefix: 'c
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+  // an unknown key is named itself (`config.customers.kye`), not the object holding it
+  const at = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
+  const path = at.map((p) => (typeof p === 'number' ? `[${p}]` : `.${printable(String(p), 80)}`)).join('');
   return fail(`${prefix}${path}`, issue.message);
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { BridgeConfig } from '../config/index.js';
@@ -7,6 +7,7 @@ import { ALL_CONNECTORS, connectorActions, connectorRegistry, createConnectorRun
 import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine } from '../engine/index.js';
 import { createMetrics, type ServerMetrics } from './metrics/index.js';
 import { parseRecipe } from '../engine/recipes/index.js';
+import { readRecipeFile } from '../engine/text/recipe-file.js';
 
 export interface RecipeLoad {
   loaded: Array<{ id: string; version: number; file: string }>;
@@ -100,7 +101,18 @@ export async function loadRecipesDir(engine: Pick<Engine, 'saveRecipe'>, dir: st
       }
       continue;
     }
-    const parsed = parseRecipe(await readFile(file, 'utf8'));
+    let text: ReturnType<typeof readRecipeFile>;
+    try {
+      text = readRecipeFile(file);
+    } catch (e) {
+      result.problems.push(`${file}: ${(e as Error).message}`);
+      continue;
+    }
+    if (!text.ok) {
+      result.problems.push(`${file}: ${text.problem}`);
+      continue;
+    }
+    const parsed = parseRecipe(text.text);
     if (!parsed.ok) {
       result.problems.push(...parsed.errors.map((e) => `${file}: ${e.path || '(recipe)'}: ${e.message}`));
       continue;

@@ -38,7 +38,7 @@ describe('connecteamConnection', () => {
       [{ signature: { encoding: 'hex64' } }, { apiKey: 'k' }, 'config.signature.encoding'],
       [{ signature: { header: 'bad header' } }, { apiKey: 'k' }, 'config.signature.header'],
       [{ pageSize: 501 }, { apiKey: 'k' }, 'config.pageSize'],
-      [{ baseUrl: 'http://x', typo: 1 }, { apiKey: 'k' }, 'config'],
+      [{ baseUrl: 'http://x', typo: 1 }, { apiKey: 'k' }, 'config.typo'],
       [{}, {}, 'secrets.apiKey'],
       [{}, { apiKey: '' }, 'secrets.apiKey'],
       [{}, { apiKey: 'k', webhookSecret: '' }, 'secrets.webhookSecret'],

@@ -28,6 +28,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const CONFIG_KEYS = ['baseUrl', 'locationId', 'webhookPublicKey', 'legacyRsaPublicKey', 'reconcileLookbackMs'];
 /** Keys of the engine's `ghl-location` connection (how it writes), read elsewhere: one stored connection serves both. */
 const ENGINE_KEYS = ['auth', 'clientId', 'source'];
+/** Every config key a stored `ghl-location` connection may hold (this connector's and the engine's). */
+export const GHL_LOCATION_CONFIG_KEYS: readonly string[] = [...CONFIG_KEYS, ...ENGINE_KEYS];
 
 /** Clients by connection and credentials, so a re-read connection keeps its rate budget. */
 const clients = new Map<string, GhlClient>();

@@ -3,9 +3,13 @@
  * (`recipes/*.schedule.yaml`) that run a full sync of an app's records through a recipe, or a
  * poll trigger, on a cron. A full sync that a crash interrupted is resumed by its next turn.
  */
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import { z } from 'zod';
+import { capIssues } from '../../engine/text/cap.js';
+import { textProblem } from '../../engine/text/decode.js';
+import { RECIPE_TEXT_LIMIT, sizeProblem } from '../../engine/text/limits.js';
+import { readRecipeFile } from '../../engine/text/recipe-file.js';
+import { runSteps } from '../../engine/text/steps.js';
+import { readYaml } from '../../engine/text/yaml.js';
 import { conditionSchema, strict } from '../../engine/recipes/schema-values.js';
 import { toRecipeIssues, type RecipeIssue } from '../../engine/recipes/schema-errors.js';
 import { validateCron } from '../../engine/recipes/cron.js';
@@ -40,19 +44,19 @@ export type Schedule = { kind: 'fullSync'; id: string; connection: string; recip
  * const s = parseSchedule(readFileSync('recipes/erp-nightly.schedule.yaml', 'utf8'));
  */
 export function parseSchedule(text: string): { ok: true; schedule: Schedule } | { ok: false; errors: RecipeIssue[] } {
-  let data: unknown;
-  try {
-    data = YAML.parse(text);
-  } catch (e) {
-    return { ok: false, errors: [{ path: '', message: `YAML: ${(e as Error).message.split('\n')[0]}` }] };
-  }
-  const r = scheduleSchema.safeParse(data);
-  return r.success ? { ok: true, schedule: r.data as Schedule } : { ok: false, errors: toRecipeIssues(r.error.issues, data) };
+  const problem = sizeProblem('schedule', Buffer.byteLength(text, 'utf8'), RECIPE_TEXT_LIMIT) ?? textProblem(text, 'text');
+  if (problem) return { ok: false, errors: [{ path: '', message: problem }] };
+  const read = runSteps(readYaml(text));
+  if (!read.ok) return { ok: false, errors: capIssues(read.issues, read.total) };
+  const r = scheduleSchema.safeParse(read.data);
+  return r.success ? { ok: true, schedule: r.data as Schedule } : { ok: false, errors: capIssues(toRecipeIssues(r.error.issues, read.data)) };
 }
 
 /** Reads a schedule file, failing with every problem listed. */
 export function loadSchedule(file: string): Schedule {
-  const r = parseSchedule(readFileSync(file, 'utf8'));
+  const text = readRecipeFile(file);
+  if (!text.ok) throw new Error(`${file}: ${text.problem}`);
+  const r = parseSchedule(text.text);
   if (!r.ok) throw new Error(`${file}: ${r.errors.map((e) => `${e.path || '(schedule)'}: ${e.message}`).join('; ')}`);
   return r.schedule;
 }

@@ -13,7 +13,7 @@
 export type {
   ActionSpec, Condition, ContactField, MappingError, Recipe, RecipeEvaluation, ResolvedAction, Transform, ValueSpec,
 } from './types.js';
-export { CONTACT_FIELDS, parseRecipe, recipeJsonSchema, recipeSchema, type ParseRecipeResult } from './schema.js';
+export { CONTACT_FIELDS, parseRecipe, parseRecipeYielding, recipeJsonSchema, recipeSchema, type ParseRecipeResult } from './schema.js';
 export { conditionSchema, pathSchema, templateSchema, transformSchema, valueSpecSchema } from './schema-values.js';
 export { toRecipeIssues, type RecipeIssue } from './schema-errors.js';
 export { evaluateRecipe, traceRecipe, type FieldTrace, type TracedEvaluation } from './evaluate.js';

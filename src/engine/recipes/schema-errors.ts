@@ -11,6 +11,8 @@ import { formatPath, getPath, type PathSegment } from './paths.js';
 export interface RecipeIssue {
   path: string;
   message: string;
+  /** Only on the line closing a cut list ("and 39,950 more problems"): how many were left out. */
+  more?: number;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -24,9 +26,13 @@ type Issue = z.core.$ZodIssue;
  */
 export function toRecipeIssues(issues: readonly Issue[], input: unknown): RecipeIssue[] {
   const out: RecipeIssue[] = [];
+  const seen = new Set<string>();
   const push = (at: PathSegment[], message: string) => {
     const path = formatPath(at);
-    if (!out.some((o) => o.path === path && o.message === message)) out.push({ path, message });
+    const key = `${path}\0${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ path, message });
   };
   const walk = (issue: Issue, base: PathSegment[]) => {
     const at = [...base, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
@@ -81,6 +87,8 @@ function clean(message: string): string {
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
+    // the distance is at least the difference in length: a far longer word is no misspelling
+    if (Math.abs(word.length - candidate.length) > Math.max(1, Math.floor(candidate.length / 3))) continue;
     const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
     if (distance <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { candidate, distance };
   }

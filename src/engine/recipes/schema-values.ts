@@ -5,6 +5,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import { parsePath } from './paths.js';
+import { quote } from '../text/printable.js';
 import { didYouMean } from './schema-errors.js';
 import { parseTemplate } from './template.js';
 import { OBJECT_TRANSFORMS, SIMPLE_TRANSFORMS } from './transforms.js';
@@ -21,12 +22,18 @@ export function strict<T extends z.core.$ZodLooseShape>(shape: T, description?: 
   const schema = z.strictObject(shape, {
     error: (issue) => {
       if (issue.code !== 'unrecognized_keys') return undefined;
-      if (issue.keys.length > 1) return `unknown keys ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: ${known.join(', ')})`;
+      if (issue.keys.length > 1) return `unknown keys ${quoteSome(issue.keys)} (allowed: ${known.join(', ')})`;
       const key = issue.keys[0] ?? '';
-      return `unknown key "${key}"${didYouMean(key, known) || ` (allowed: ${known.join(', ')})`}`;
+      return `unknown key ${quote(key)}${didYouMean(key, known) || ` (allowed: ${known.join(', ')})`}`;
     },
   });
   return description === undefined ? schema : schema.describe(description);
+}
+
+/** Keys named in a message: the first few (quoted, escaped), then how many more. */
+function quoteSome(keys: readonly string[], shown = 10): string {
+  const list = keys.slice(0, shown).map((k) => quote(k)).join(', ');
+  return keys.length > shown ? `${list} and ${(keys.length - shown).toLocaleString('en-US')} more` : list;
 }
 
 /** A path into the event payload (`a.b`, `list[0]`, `map["odd key"]`). */

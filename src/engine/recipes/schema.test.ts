@@ -68,7 +68,7 @@ describe('parseRecipe: reading', () => {
 
   it('reports YAML syntax errors (the first three) and duplicate keys with their line', () => {
     expect(errors(parseRecipe('mapping: { email: { path: a[0], x: [b] } }')).length).toBeLessThanOrEqual(3);
-    expect(errors(parseRecipe('id: a\nid: b\n'))).toEqual([': YAML: Map keys must be unique at line 2, column 1']);
+    expect(errors(parseRecipe('id: a\nid: b\n'))).toEqual([': YAML: duplicate key "id" on line 2 (first on line 1)']);
     expect(errors(parseRecipe('a: [1\n'))[0]).toMatch(/^: YAML: .* at line \d+, column \d+$/);
     expect(errors(parseRecipe('a: 1\n---\nb: 2\n'))[0]).toContain('multiple documents');
   });
@@ -77,6 +77,41 @@ describe('parseRecipe: reading', () => {
     expect(errors(parseRecipe('just text'))).toEqual([': a recipe is an object (a YAML mapping or JSON object), got string']);
     expect(errors(parseRecipe('- a'))).toEqual([': a recipe is an object (a YAML mapping or JSON object), got a list']);
     expect(errors(parseRecipe(''))).toEqual([': a recipe is an object (a YAML mapping or JSON object), got null']);
+  });
+});
+
+describe('parseRecipe: bad input costs little', () => {
+  it('refuses text over 64 KiB by its size, naming both', () => {
+    const big = `id: r\nversion: 1\n${'k: v\n'.repeat(20_000)}`;
+    expect(errors(parseRecipe(big))).toEqual([': the recipe is 97.67 KiB (100,017 bytes); the limit is 64 KiB']);
+  });
+
+  it('refuses control characters without echoing them', () => {
+    const [message] = errors(parseRecipe('id: r\u001b]0;owned\u0007\nversion: 1\n'));
+    expect(message).toMatch(/^: the text holds a control character \(U\+001B on line 1, column 6\)/);
+    expect([...message!].filter((c) => c < ' ')).toEqual([]);
+  });
+
+  it('lists 50 problems of thousands, then how many more, and says unknown keys in one short message', () => {
+    const fields = Array.from({ length: 1500 }, (_, i) => `      "bad key ${i}": { path: a }`).join('\n');
+    const text = `${YAML_RECIPE.split('mapping:')[0]}mapping:\n  contact:\n    customFields:\n${fields}\nactions: [{ type: upsertContact }]\n`;
+    const r = parseRecipe(text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(51);
+    expect(r.errors[0]!.path).toBe('mapping.contact.customFields["bad key 0"]');
+    expect(r.errors[50]).toEqual({ path: '', message: 'and 1,450 more problems (fix the ones above first)', more: 1450 });
+    const keys = parseRecipe({ ...minimal, ...Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`extra${i}`, 1])) });
+    expect(keys.ok).toBe(false);
+    if (keys.ok) return;
+    expect(keys.errors).toHaveLength(1);
+    expect(keys.errors[0]!.message).toMatch(/^unknown keys "extra0", .* "extra9" and 39,990 more \(allowed: id, version/);
+    expect(keys.errors[0]!.message.length).toBeLessThan(400);
+  });
+
+  it('the yielding parser answers the same', async () => {
+    const { parseRecipeYielding } = await import('./schema.js');
+    for (const input of [YAML_RECIPE, 'id: a\nid: b\n', minimal, 'x: [1\n']) expect(await parseRecipeYielding(input)).toEqual(parseRecipe(input));
   });
 });
 

@@ -3,8 +3,12 @@
  * JSON text. Errors carry the path of the problem, e.g.
  * `mapping.contact.phone.transforms[0]: unknown transform "phoen" (did you mean "phone"?)`.
  */
-import YAML from 'yaml';
 import { z } from 'zod';
+import { capIssues } from '../text/cap.js';
+import { RECIPE_TEXT_LIMIT, sizeProblem } from '../text/limits.js';
+import { textProblem } from '../text/decode.js';
+import { runSteps, runStepsYielding, type Steps } from '../text/steps.js';
+import { readYaml, type YamlRead } from '../text/yaml.js';
 import { validateCron } from './cron.js';
 import { didYouMean, toRecipeIssues, type RecipeIssue } from './schema-errors.js';
 import { conditionSchema, pathSchema, strict, valueSpecSchema } from './schema-values.js';
@@ -107,7 +111,9 @@ export type ParseRecipeResult = { ok: true; recipe: Recipe } | { ok: false; erro
 
 /**
  * Reads and validates a recipe from YAML or JSON text, or from an already parsed object. The
- * format defaults to JSON when the text starts with `{`, else YAML.
+ * format defaults to JSON when the text starts with `{`, else YAML. Text over
+ * `RECIPE_TEXT_LIMIT`, or holding control characters, is refused; the errors listed stop at
+ * `MAX_LISTED_PROBLEMS` (then "and N more").
  *
  * @example
  * const r = parseRecipe(readFileSync('recipes/recruitee.yaml', 'utf8'));
@@ -115,29 +121,46 @@ export type ParseRecipeResult = { ok: true; recipe: Recipe } | { ok: false; erro
  * // mapping.contact.phone.transforms[0]: unknown transform "phoen" (did you mean "phone"?)
  */
 export function parseRecipe(input: unknown, options: { format?: 'yaml' | 'json' } = {}): ParseRecipeResult {
+  return runSteps(recipeSteps(input, options));
+}
+
+/**
+ * `parseRecipe` giving the event loop a turn every few milliseconds: what the server uses, so a
+ * large recipe never holds up webhooks and other requests.
+ *
+ * @example
+ * const r = await parseRecipeYielding(body.text);
+ */
+export function parseRecipeYielding(input: unknown, options: { format?: 'yaml' | 'json' } = {}): Promise<ParseRecipeResult> {
+  return runStepsYielding(recipeSteps(input, options));
+}
+
+function* recipeSteps(input: unknown, options: { format?: 'yaml' | 'json' }): Steps<ParseRecipeResult> {
   let data: unknown = input;
   if (typeof input === 'string') {
-    const read = readText(input, options.format ?? (input.trimStart().startsWith('{') ? 'json' : 'yaml'));
-    if (!read.ok) return { ok: false, errors: read.errors };
+    const read = yield* readText(input, options.format ?? (input.trimStart().startsWith('{') ? 'json' : 'yaml'));
+    if (!read.ok) return { ok: false, errors: capIssues(read.issues, read.total) };
     data = read.data;
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, errors: [{ path: '', message: `a recipe is an object (a YAML mapping or JSON object), got ${data === null ? 'null' : Array.isArray(data) ? 'a list' : typeof data}` }] };
   }
+  yield;
   const result = recipeSchema.safeParse(data);
   if (result.success) return { ok: true, recipe: result.data };
-  return { ok: false, errors: toRecipeIssues(result.error.issues, data) };
+  yield;
+  const issues = toRecipeIssues(result.error.issues, data);
+  return { ok: false, errors: capIssues(issues) };
 }
 
-function readText(text: string, format: 'yaml' | 'json'): { ok: true; data: unknown } | { ok: false; errors: RecipeIssue[] } {
+function* readText(text: string, format: 'yaml' | 'json'): Steps<YamlRead> {
+  const problem = sizeProblem('recipe', Buffer.byteLength(text, 'utf8'), RECIPE_TEXT_LIMIT) ?? textProblem(text, 'text');
+  if (problem) return { ok: false, issues: [{ path: '', message: problem }], total: 1 };
+  if (format === 'yaml') return yield* readYaml(text, { maxAliasCount: 100 });
   try {
-    if (format === 'json') return { ok: true, data: JSON.parse(text) as unknown };
-    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    // the first errors tell; the rest of a syntax error's cascade is noise
-    if (doc.errors.length > 0) return { ok: false, errors: doc.errors.slice(0, 3).map((e) => ({ path: '', message: `YAML: ${(e.message.split('\n')[0] ?? '').replace(/:$/, '')}` })) };
-    return { ok: true, data: doc.toJS({ maxAliasCount: 100 }) as unknown };
+    return { ok: true, data: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, errors: [{ path: '', message: `${format === 'json' ? 'JSON' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}` }] };
+    return { ok: false, issues: [{ path: '', message: `JSON: ${e instanceof Error ? e.message : String(e)}` }], total: 1 };
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unknownConnectionKey } from '../../../connectors/connection-keys.js';
 import { CONNECTION_APPS } from '../../../engine/index.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
@@ -25,6 +26,9 @@ export default defineRoute({
   responses: { 201: { description: 'The connection summary (no secrets)' } },
   async handler({ body, server, c }) {
     const { bridge } = server;
+    // a misspelt name (`pitt`) would be stored and never read: the connection would fail later, far from here
+    const unknown = unknownConnectionKey(body.app, body.config ?? {}, body.secrets ?? {});
+    if (unknown) throw new ApiError(400, 'unknown-field', unknown.message, unknown.field);
     const connector = bridge.registry.forApp(body.app);
     if (connector && CHECKED_APPS.has(body.app)) {
       // `source` is the repository's (the event source name), not the connector's

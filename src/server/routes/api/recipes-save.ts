@@ -11,7 +11,7 @@ export default defineRoute({
   body: recipeInput,
   responses: { 201: { description: '{ id, version }' } },
   async handler({ body, server, c }) {
-    const parsed = readRecipeInput(body);
+    const parsed = await readRecipeInput(body);
     if (!parsed.ok) {
       const first = parsed.errors[0]!;
       return c.json({ error: { code: 'invalid-recipe', message: parsed.errors.map((e) => `${e.path || '(recipe)'}: ${e.message}`).join('; '), field: first.path || 'body' }, errors: parsed.errors }, 422);

@@ -9,8 +9,8 @@ export default defineRoute({
   auth: true,
   body: recipeInput,
   responses: { 200: { description: '{ ok, errors: [{ path, message }] }' } },
-  handler({ body, c }) {
-    const parsed = readRecipeInput(body);
+  async handler({ body, c }) {
+    const parsed = await readRecipeInput(body);
     return c.json(parsed.ok ? { ok: true, errors: [] } : { ok: false, errors: parsed.errors });
   },
 });
