@@ -22,6 +22,9 @@ server:
   port: 8787
   # publicUrl: https://bridge.example.com   # how apps and browsers reach this server
   bodyLimit: 1048576    # largest webhook body, bytes
+  # rejections:         # refused webhook deliveries: recorded one by one up to perMinute per connection, then counted
+  #   perMinute: 30
+  #   retentionDays: 14
 
 ghl:
   baseUrl: https://services.leadconnectorhq.com

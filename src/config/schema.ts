@@ -36,7 +36,11 @@ export const configSchema = strict({
     port: z.number().int().min(0).max(65535).default(8787),
     publicUrl: url.optional().describe('How apps and browsers reach this server (webhook URLs, the OAuth redirect); default http://<host>:<port>'),
     bodyLimit: z.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
-  }).default({ host: '127.0.0.1', port: 8787, bodyLimit: 1024 * 1024 }),
+    rejections: strict({
+      perMinute: z.number().int().min(1).max(10_000).default(30).describe('Refused webhook deliveries recorded one by one per connection per minute; the rest are counted'),
+      retentionDays: z.number().int().min(1).max(3650).default(14).describe('Refused deliveries and replays are deleted after this many days'),
+    }).default({ perMinute: 30, retentionDays: 14 }),
+  }).default({ host: '127.0.0.1', port: 8787, bodyLimit: 1024 * 1024, rejections: { perMinute: 30, retentionDays: 14 } }),
   ghl: strict({
     baseUrl: url.default('https://services.leadconnectorhq.com'),
     authorizeBaseUrl: url.optional().describe('Host of the authorize page (default HighLevel marketplace; the sandbox URL in the demo)'),

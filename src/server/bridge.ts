@@ -45,7 +45,7 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
     const oauth = config.ghl.oauth && config.ghlClientSecret ? { clientId: config.ghl.oauth.clientId, clientSecret: config.ghlClientSecret } : undefined;
     const ghl = ghlTargets({ db, connections, keyring, baseUrl: config.ghl.baseUrl, oauth, observer: metrics.ghlObserver });
     const apps = connectorActions({ registry, connections: connectionSource });
-    const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, log: (level, message) => options.logger[level](message) });
+    const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, rejections: config.server.rejections, log: (level, message) => options.logger[level](message) });
     const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource });
     const adminToken = config.adminToken ?? (await ensureAdminToken(config.adminTokenFile)).token;
     return {
