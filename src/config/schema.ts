@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertsSchema } from './alerts.js';
 import { strict } from '../engine/recipes/schema-values.js';
 
 /**
@@ -62,6 +63,10 @@ export const configSchema = strict({
   }).default({ dir: './recipes' }),
   log: strict({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info') }).default({ level: 'info' }),
   demo: z.boolean().default(false).describe('Run the GHL sandbox and the app fakes in this process, with sample events'),
+  alerts: alertsSchema.default(alertsSchema.parse({})),
+  metrics: strict({
+    tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional().describe('env var holding a bearer token that GET /metrics then requires'),
+  }).default({}),
 });
 
 export type ConfigFile = z.input<typeof configSchema>;

@@ -5,6 +5,7 @@ import { sql as oauthStates } from './004-oauth-states.js';
 import { sql as runsQueue } from './005-runs-queue.js';
 import { sql as rateBudgetFunctions } from './006-rate-budget-functions.js';
 import { sql as eventOriginals } from './007-event-originals.js';
+import { sql as incidents } from './008-incidents.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 5, name: 'runs-queue', sql: runsQueue },
   { version: 6, name: 'rate-budget-functions', sql: rateBudgetFunctions },
   { version: 7, name: 'event-originals', sql: eventOriginals },
+  { version: 8, name: 'incidents', sql: incidents },
 ];
