@@ -21,7 +21,7 @@ export function paint(colour: Colour, text: string, enabled = colourEnabled()): 
 
 /** A run or sync status in its colour. */
 export function status(text: string): string {
-  const colour: Colour | null = /^(succeeded|done|ok|enabled)$/.test(text) ? 'green' : /^(dead|failed|refused)$/.test(text) ? 'red' : /^(queued|running|cancelled|skipped|disabled)$/.test(text) ? 'yellow' : null;
+  const colour: Colour | null = /^(succeeded|done|ok|enabled)$/.test(text) ? 'green' : /^(dead|failed|refused)$/.test(text) ? 'red' : /^(queued|running|cancelled|skipped|disabled|paused.*)$/.test(text) ? 'yellow' : null;
   return colour ? paint(colour, text) : text;
 }
 

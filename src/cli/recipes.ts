@@ -17,6 +17,7 @@ interface RecipeSummary {
   trigger: { source: string; events: string[] };
   connection: string;
   name?: string;
+  paused?: { by: 'auto' | 'user'; reason: string; since: string };
 }
 
 function readFile(file: string, what: string): string {
@@ -52,7 +53,7 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
 }
 
 /**
- * `ghl-bridge recipes list|validate|dry-run|enable|disable`.
+ * `ghl-bridge recipes list|validate|dry-run|enable|disable|pause|resume`.
  *
  * @example
  * // ghl-bridge recipes dry-run app-signup --payload signup.json
@@ -60,13 +61,13 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
  * program.addCommand(recipesCommand());
  */
 export function recipesCommand(): Command {
-  const recipes = new Command('recipes').description('Recipes: list, validate, dry-run, enable, disable');
+  const recipes = new Command('recipes').description('Recipes: list, validate, dry-run, enable, disable, pause, resume');
 
   targetOptions(recipes.command('list').description('recipes (newest version of each)').option('--json', 'print a JSON array')).action(async (o: TargetFlags & { json?: boolean }) => {
     const items = await apiFrom(o).list<RecipeSummary>('/recipes');
     if (o.json) return printJson(items);
     if (items.length === 0) return print('no recipes (put recipe files in recipes.dir and restart, or see `ghl-bridge demo`)');
-    print(table(['ID', 'VERSION', 'STATE', 'SOURCE', 'EVENTS', 'CONNECTION', 'NAME'], items.map((r) => [r.id, String(r.version), status(r.enabled ? 'enabled' : 'disabled'), r.trigger.source, r.trigger.events.join(','), r.connection, r.name ?? ''])));
+    print(table(['ID', 'VERSION', 'STATE', 'SOURCE', 'EVENTS', 'CONNECTION', 'NAME'], items.map((r) => [r.id, String(r.version), status(!r.enabled ? 'disabled' : r.paused ? `paused (${r.paused.by})` : 'enabled'), r.trigger.source, r.trigger.events.join(','), r.connection, r.name ?? ''])));
   });
 
   recipes
@@ -130,6 +131,20 @@ export function recipesCommand(): Command {
       print(`${r.id} ${status(enabled ? 'enabled' : 'disabled')}`);
     });
   }
+  targetOptions(
+    recipes.command('pause').description('pause a recipe: its runs wait, queued, until resumed (events are still taken in)').argument('<id>', 'recipe id').option('--reason <text>', 'why (shown in the list and the logs)').option('--json', 'print { id, paused, changed }'),
+  ).action(async (id: string, o: TargetFlags & { reason?: string; json?: boolean }) => {
+    const r = await apiFrom(o).post<{ id: string; paused: boolean; changed: boolean }>(`/recipes/${encodeURIComponent(id)}/pause`, o.reason ? { reason: o.reason } : undefined);
+    if (o.json) return printJson(r);
+    print(r.changed ? `${r.id} ${status('paused')}: its runs wait until \`ghl-bridge recipes resume ${r.id}\`` : `${r.id} was paused already`);
+  });
+  targetOptions(recipes.command('resume').description('resume a paused recipe (by hand or auto-paused): its waiting runs are worked at once').argument('<id>', 'recipe id').option('--json', 'print { id, paused, changed }')).action(
+    async (id: string, o: TargetFlags & { json?: boolean }) => {
+      const r = await apiFrom(o).post<{ id: string; paused: boolean; changed: boolean }>(`/recipes/${encodeURIComponent(id)}/resume`);
+      if (o.json) return printJson(r);
+      print(r.changed ? `${r.id} ${status('enabled')}: resumed, its waiting runs are worked now` : `${r.id} was not paused`);
+    },
+  );
   return recipes;
 }
 

@@ -21,6 +21,7 @@ import { activeRecipes, recipeVersionCache, saveRecipe } from './recipes/store.j
 import type { Recipe } from './recipes/types.js';
 import { type GhlTargets, type RunnerDeps } from './apply/run.js';
 import { planFor } from './plan/event.js';
+import { listConnectionHolds, listPauses, pauseRecipe, resumeRecipe } from './queue/holds.js';
 import { openRunCount, replayDeadLetters } from './queue/replay.js';
 import { getRun, listRuns, type RunStatus } from './queue/runs.js';
 import { Signal } from './queue/signal.js';
@@ -70,6 +71,16 @@ export async function createEngine(options: EngineOptions) {
       return Promise.all(recipes.map(async (recipe) => ({ recipeId: recipe.id, ...(await planFor(deps, recipe, event)) })));
     },
     replay: (runIds?: number[]) => replayDeadLetters(db, runIds, wake),
+    /** Pauses a recipe: its runs wait, queued, until `resumeRecipe` (events are still taken in). */
+    pauseRecipe: (recipeId: string, o: { by: 'auto' | 'user'; reason: string }) => pauseRecipe(db, recipeId, o),
+    /** Resumes a paused recipe; this process's workers are woken (others hear a NOTIFY). */
+    async resumeRecipe(recipeId: string): Promise<boolean> {
+      const resumed = await resumeRecipe(db, recipeId);
+      if (resumed) wake.fire();
+      return resumed;
+    },
+    /** What makes runs wait: paused recipes and connections to re-authorize. */
+    holds: async () => ({ recipes: await listPauses(db), connections: await listConnectionHolds(db) }),
     runs: (filter?: { status?: RunStatus; recipeId?: string; limit?: number }) => listRuns(db, filter),
     run: (id: number) => getRun(db, id),
     audit: (contactId: string) => auditTrail(db, contactId),
@@ -97,6 +108,7 @@ export async function createEngine(options: EngineOptions) {
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
 export { rescheduleLongWaits, Reschedule, type GhlTarget, type GhlTargets } from './apply/run.js';
 export { WORKER_DEFAULTS, type RunWorker, type WorkerOptions } from './queue/worker.js';
+export { holdConnection, listConnectionHolds, listPauses, pauseRecipe, releaseRecoveredConnections, resumeRecipe, type ConnectionHold, type RecipePause } from './queue/holds.js';
 export type { IncomingEvent } from './ingest/events.js';
 export type { EngineMetrics } from './metrics.js';
 export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';

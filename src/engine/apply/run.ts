@@ -1,4 +1,6 @@
-import { GhlError, GhlRateLimitError } from '../../ghl/core/errors.js';
+import { GhlReauthorizationRequiredError, isPermissionRefusal } from '../../ghl/auth/errors.js';
+import { GhlAuthenticationError, GhlError, GhlRateLimitError } from '../../ghl/core/errors.js';
+import { holdConnection } from '../queue/holds.js';
 import type { Database } from '../db/types.js';
 import type { EngineMetrics } from '../metrics.js';
 import { planFor } from '../plan/event.js';
@@ -28,7 +30,7 @@ export interface RunnerDeps {
   /** source-app actions (`type: app` recipe actions) */
   apps?: AppActions;
   metrics?: EngineMetrics;
-  log?: (level: 'warn' | 'error', message: string) => void;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
 /**
@@ -47,6 +49,15 @@ function classify(error: unknown): RunError {
   }
   if (error instanceof AppActionError) return { reason: error.message, code: 'APP', status: error.status ?? undefined, retryable: error.retryable };
   return { reason: (error as Error).message ?? String(error), retryable: false };
+}
+
+/**
+ * Credentials refused for good: a refresh HighLevel turned down (or nothing to refresh with), or a
+ * 401 that is not about scopes (a revoked or rejected token, a PIT deleted). Retrying cannot help.
+ */
+function needsReauthorization(error: unknown): boolean {
+  if (error instanceof GhlReauthorizationRequiredError) return true;
+  return error instanceof GhlAuthenticationError && !isPermissionRefusal(error.body);
 }
 
 /** Backoff after the n-th real fault: 1 s, 2 s, 4 s … up to a minute. */
@@ -127,6 +138,13 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
   } catch (error) {
     if (error instanceof Reschedule) return requeue(error.at, { fault: false, ...(error.budget ? { laneBlockedUntil: error.at } : {}) });
     const failure = classify(error);
+    // the connection's credentials are refused: its runs wait for a re-authorization, spending no attempt
+    if (needsReauthorization(error)) {
+      if (await holdConnection(db, recipe.connection, failure.reason)) {
+        deps.log?.('warn', `connection ${recipe.connection} needs re-authorization (${failure.reason}); the runs of its recipes wait until it is re-authorized (first: run ${run.id}, recipe ${run.recipeId})`);
+      }
+      return requeue(now(), { fault: false, error: { ...failure, code: 'REAUTH' } });
+    }
     // GHL refused for rate (a 429 the client could not wait out, or the day is spent): a wait, not a fault
     if (error instanceof GhlRateLimitError) return requeue(error.resetAt, { fault: false, error: failure, laneBlockedUntil: error.resetAt });
     const faults = run.attempts + 1;

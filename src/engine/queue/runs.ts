@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Queryable } from '../db/types.js';
 import type { Plan } from '../plan/types.js';
+import { heldRun } from './holds.js';
 
 /** Run states: queued → running → succeeded | skipped | dead (dead letter, replayable). */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'skipped' | 'dead';
@@ -60,8 +61,7 @@ export async function listRuns(db: Queryable, filter: { status?: RunStatus; reci
 /** Which process applied a run (host:pid), for operations and the scale-out test. */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 
-/** The channel a new or replayed run is announced on (PostgreSQL `NOTIFY`). */
-export const RUNS_CHANNEL = 'ghl_bridge_runs';
+export { RUNS_CHANNEL } from './channel.js';
 
 /** How long a worker owns a run it claimed without renewing the claim (default; `workers.leaseSeconds`). */
 export const CLAIM_LEASE_SECONDS = 30;
@@ -108,7 +108,10 @@ export async function claimRuns(db: Queryable, o: { limit: number; workerId: str
        select r.id from runs r
         where r.status = 'queued' and r.dry_run = false and r.run_at <= now()
           and (r.lane is null or r.lane <> all($3::text[]))
-          and not exists (select 1 from runs o where o.record_key = r.record_key and o.id < r.id and o.status in ('queued', 'running') and o.dry_run = false)
+          and not ${heldRun('r')}
+          and not exists (select 1 from runs o where o.record_key = r.record_key and o.id < r.id and o.status in ('queued', 'running') and o.dry_run = false
+                            -- a held run (paused recipe, connection to re-authorize) does not hold up the record's other recipes
+                            and not ${heldRun('o')})
         order by r.run_at, r.id
         limit $1
         for update of r skip locked

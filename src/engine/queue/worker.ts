@@ -1,4 +1,5 @@
 import { processRun, type RunnerDeps, type TurnOutcome } from '../apply/run.js';
+import { releaseRecoveredConnections } from './holds.js';
 import { CLAIM_LEASE_SECONDS, claimRuns, RUNS_CHANNEL, reapLapsedClaims, renewClaims, WORKER_ID, type ClaimedRun } from './runs.js';
 import { Signal } from './signal.js';
 
@@ -116,6 +117,13 @@ export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: 
     void reapLapsedClaims(db, { leaseSeconds })
       .then((ids) => ids.length > 0 && wake.fire())
       .catch((error: unknown) => deps.log?.('warn', `reaping lapsed claims failed: ${(error as Error).message}`));
+    // a connection with new credentials since its hold: its waiting runs go again
+    void releaseRecoveredConnections(db)
+      .then((ids) => {
+        for (const id of ids) deps.log?.('info', `connection ${id} has new credentials: the runs that waited for it resume`);
+        if (ids.length > 0) wake.fire();
+      })
+      .catch((error: unknown) => deps.log?.('warn', `releasing re-authorized connections failed: ${(error as Error).message}`));
   }, reapMs);
   renewal.unref();
   reaper.unref();

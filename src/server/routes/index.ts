@@ -23,6 +23,8 @@ import recipesDryRun from './api/recipes-dry-run.js';
 import recipesDryRunBackfill from './api/recipes-dry-run-backfill.js';
 import recipesEnable from './api/recipes-enable.js';
 import recipesList from './api/recipes-list.js';
+import recipesPause from './api/recipes-pause.js';
+import recipesResume from './api/recipes-resume.js';
 import recipesSave from './api/recipes-save.js';
 import recipesValidate from './api/recipes-validate.js';
 import runsGet from './api/runs-get.js';
@@ -43,7 +45,7 @@ import readyz from './web/readyz.js';
 /** The admin API under `/api/v1` (bearer admin token). */
 export const API_ROUTES: readonly AnyRoute[] = [
   connectionsList, connectionsCreate, connectionsGet, connectionsDelete, connectionsTest, connectGhlLink,
-  recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesDryRun, recipesDryRunBackfill,
+  recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesPause, recipesResume, recipesDryRun, recipesDryRunBackfill,
   eventsList, eventsGet,
   runsList, runsGet,
   deadLettersList, deadLettersReplayAll, deadLettersReplayOne,
