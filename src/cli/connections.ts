@@ -69,10 +69,14 @@ export function connectionsCommand(): Command {
 
   targetOptions(connections.command('list').description('connections (never their secrets)').option('--app <app>', 'only this app').option('--json', 'print a JSON array')).action(
     async (o: TargetFlags & { app?: string; json?: boolean }) => {
-      const items = await apiFrom(o).list<ConnectionSummary>('/connections', { app: o.app });
+      const items = await apiFrom(o).list<ConnectionSummary & { needsReauth?: { reason: string; since: string } }>('/connections', { app: o.app });
       if (o.json) return printJson(items);
       if (items.length === 0) return print('no connections: add one with `ghl-bridge connections add`');
-      print(table(['ID', 'APP', 'NAME', 'SECRETS', 'CREATED (UTC)', 'CONFIG'], items.map((c) => [c.id, c.app, c.name, c.hasSecrets ? 'sealed' : '-', when(c.createdAt), JSON.stringify(c.config)])));
+      print(table(['ID', 'APP', 'NAME', 'SECRETS', 'STATE', 'CREATED (UTC)', 'CONFIG'], items.map((c) => [c.id, c.app, c.name, c.hasSecrets ? 'sealed' : '-', c.needsReauth ? paint('red', 'needs re-authorization') : 'ok', when(c.createdAt), JSON.stringify(c.config)])));
+      for (const c of items.filter((i) => i.needsReauth)) {
+        const how = c.config.auth === 'oauth' ? `\`ghl-bridge connect ghl --connection ${c.id}\`` : `a new token: \`ghl-bridge connections remove ${c.id}\`, then \`ghl-bridge connections add\` with the same id`;
+        print(`\n${c.id}: ${c.needsReauth!.reason} (since ${when(c.needsReauth!.since)}); its runs wait. Re-authorize: ${how}`);
+      }
     },
   );
 
