@@ -4,7 +4,7 @@ import { apiFrom, targetOptions, type Api, type TargetFlags } from './api.js';
 import { intFlag } from './lifecycle.js';
 import { paint, print, printJson, status, table, when } from './output.js';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'skipped', 'dead'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'skipped', 'dead', 'dismissed'] as const;
 
 /** The recipes' GHL connections, to name the one to re-authorize when a run died of a 401/403. */
 export async function recipeConnections(api: Api): Promise<Map<string, string>> {
