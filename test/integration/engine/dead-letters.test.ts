@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, EmptySelectionError, type Engine, type Recipe } from '../../../src/engine/index.js';
 import { createGhlClient } from '../../../src/ghl/index.js';
-import { pgliteDatabase, type TestDatabase } from '../../support/databases.js';
+import { DATABASES, type TestDatabase } from '../../support/databases.js';
 import { settleRuns } from '../../support/engine.js';
 import { startSandbox, type TestSandbox } from '../../support/sandbox.js';
 
@@ -27,7 +27,7 @@ interface Contact {
   source?: string;
 }
 
-describe('dead letters (PGlite)', () => {
+describe.each(DATABASES)('dead letters on %s', (_name, open) => {
   let t: TestDatabase;
   let sb: TestSandbox;
   let engine: Engine;
@@ -37,7 +37,7 @@ describe('dead letters (PGlite)', () => {
   const row = async (id: number) => (await t.db.query<{ status: string; recipe_version: number; dismissed_reason: string | null }>('select status, recipe_version, dismissed_reason from runs where id = $1', [id])).rows[0]!;
 
   beforeEach(async () => {
-    t = await pgliteDatabase();
+    t = await open();
     sb = await startSandbox();
     const client = createGhlClient({ baseUrl: sb.url, auth: { privateIntegrationToken: sb.info.pit }, locationId: sb.info.locationId, retry: { maxAttempts: 1, baseDelayMs: 10 } });
     engine = await createEngine({ db: t.db, ghl: async () => ({ client, locationId: sb.info.locationId }), maxAttempts: 1 });
@@ -47,6 +47,7 @@ describe('dead letters (PGlite)', () => {
   afterEach(async () => {
     await engine.close();
     await sb.close();
+    await t.drop().catch(() => undefined);
   });
 
   it('a mapping dead letter replays with the newest version by default, the original one when asked, and says so in its history', async () => {
