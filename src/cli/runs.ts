@@ -4,7 +4,7 @@ import { apiFrom, targetOptions, type Api, type TargetFlags } from './api.js';
 import { intFlag } from './lifecycle.js';
 import { paint, print, printJson, status, table, when } from './output.js';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'skipped', 'dead'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'skipped', 'dead', 'dismissed'] as const;
 
 /** The recipes' GHL connections, to name the one to re-authorize when a run died of a 401/403. */
 export async function recipeConnections(api: Api): Promise<Map<string, string>> {
@@ -74,7 +74,7 @@ export function runsCommand(): Command {
   targetOptions(runs.command('show').description('one run: its plan, journaled steps and error').argument('<id>', 'run id').option('--json', 'print JSON')).action(
     async (id: string, o: TargetFlags & { json?: boolean }) => {
       const api = apiFrom(o);
-      const run = await api.get<RunSummary & { plan: { calls?: Array<{ step: number; method: string; path: string; reason: string; diff: Array<{ field: string; from: unknown; to: unknown }> }> } | null; steps: Array<{ step: number; action: string; status: string; ghlId: string | null; error: unknown }> }>(`/runs/${encodeURIComponent(id)}`);
+      const run = await api.get<RunSummary & { plan: { calls?: Array<{ step: number; method: string; path: string; reason: string; diff: Array<{ field: string; from: unknown; to: unknown }> }> } | null; steps: Array<{ step: number; action: string; status: string; ghlId: string | null; error: unknown }>; history?: Array<{ at: string; action: string; detail: unknown; actor: string | null }> }>(`/runs/${encodeURIComponent(id)}`);
       if (o.json) return printJson(run);
       const connection = (await recipeConnections(api)).get(run.recipeId);
       print(`run ${run.id}  ${status(run.status)}  recipe ${run.recipeId}@${run.recipeVersion}  record ${run.recordKey ?? '-'}  event ${run.eventId}  tries ${run.attempts}`);
@@ -86,6 +86,8 @@ export function runsCommand(): Command {
         for (const d of call.diff) print(`       ${d.field}: ${JSON.stringify(d.from) ?? '—'} → ${JSON.stringify(d.to) ?? '—'}`);
       }
       if ((run.plan?.calls ?? []).length === 0) print('  no calls');
+      // what was done to it: dead-lettered, replayed (which versions), dismissed (why)
+      for (const h of run.history ?? []) print(`history: ${when(h.at)}  ${h.action}${h.actor ? ` by ${h.actor}` : ''}  ${JSON.stringify(h.detail)}`);
     },
   );
   return runs;

@@ -22,7 +22,10 @@ import type { Recipe } from './recipes/types.js';
 import { type GhlTargets, type RunnerDeps } from './apply/run.js';
 import { planFor } from './plan/event.js';
 import { listConnectionHolds, listPauses, pauseRecipe, resumeRecipe } from './queue/holds.js';
-import { openRunCount, replayDeadLetters } from './queue/replay.js';
+import { dismissDeadLetters } from './queue/dismiss.js';
+import { runHistory } from './queue/history.js';
+import { openRunCount, replayDeadLetters, type ReplayOptions } from './queue/replay.js';
+import type { DeadLetterSelection } from './queue/selection.js';
 import { getRun, listRuns, type RunStatus } from './queue/runs.js';
 import { Signal } from './queue/signal.js';
 import { startWorker, type RunWorker, type WorkerOptions } from './queue/worker.js';
@@ -70,7 +73,6 @@ export async function createEngine(options: EngineOptions) {
       const recipes = (await activeRecipes(db)).filter((r) => recipeMatchesTrigger(r, event.source, event.type));
       return Promise.all(recipes.map(async (recipe) => ({ recipeId: recipe.id, ...(await planFor(deps, recipe, event)) })));
     },
-    replay: (runIds?: number[]) => replayDeadLetters(db, runIds, wake),
     /** Pauses a recipe: its runs wait, queued, until `resumeRecipe` (events are still taken in). */
     pauseRecipe: (recipeId: string, o: { by: 'auto' | 'user'; reason: string }) => pauseRecipe(db, recipeId, o),
     /** Resumes a paused recipe; this process's workers are woken (others hear a NOTIFY). */
@@ -81,6 +83,16 @@ export async function createEngine(options: EngineOptions) {
     },
     /** What makes runs wait: paused recipes and connections to re-authorize. */
     holds: async () => ({ recipes: await listPauses(db), connections: await listConnectionHolds(db) }),
+    /** Replays dead letters (given ids, else all) with their recipe's newest version; answers the run ids. */
+    replay: async (runIds?: number[]) => (await replayDeadLetters(db, runIds ? { runIds } : { all: true }, {}, wake)).map((r) => r.runId),
+    /** Replays the selected dead letters (newest recipe version unless `originalVersion`), with the versions each used. */
+    replayDeadLetters: (selection: DeadLetterSelection, o?: ReplayOptions) => replayDeadLetters(db, selection, o, wake),
+    /** Dismisses the selected dead letters with a reason: kept, never run again. */
+    dismissDeadLetters: (selection: DeadLetterSelection, reason: string, actor?: string) => dismissDeadLetters(db, selection, reason, actor),
+    /** What was done to a run (dead-lettered, replayed, dismissed …), oldest first. */
+    history: (runId: number) => runHistory(db, runId),
+    /** A saved recipe version (cached: a version never changes). */
+    recipeVersion: (id: string, version: number) => deps.recipes(id, version),
     runs: (filter?: { status?: RunStatus; recipeId?: string; limit?: number }) => listRuns(db, filter),
     run: (id: number) => getRun(db, id),
     audit: (contactId: string) => auditTrail(db, contactId),
@@ -123,6 +135,11 @@ export { MAX_PAYLOAD_DEPTH, PayloadTooDeepError, jsonNestingDepth, storableJson,
 export { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ledger/ghl-observe.js';
 export { recipeMatchesTrigger } from './ingest/events.js';
 export { activeRecipes } from './recipes/store.js';
+export { recipeLocator, type RecipeLocation } from './recipes/locate.js';
+export { explainDeadLetter, type DeadLetterExplanation, type ExplainContext } from './queue/explain.js';
+export { EmptySelectionError, type DeadLetterSelection } from './queue/selection.js';
+export type { ReplayOptions, ReplayedRun } from './queue/replay.js';
+export type { RunHistoryEntry } from './queue/history.js';
 export * from './connections/index.js';
 export { createSqlTokenStore, type SqlTokenStore } from './auth/index.js';
 export { createSqlRateBudgetStore, type SqlRateBudgetStore } from './governor/index.js';

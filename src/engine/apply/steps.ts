@@ -1,5 +1,5 @@
 import type { GhlClient } from '../../ghl/client.js';
-import { GhlNetworkError, GhlRateLimitError } from '../../ghl/core/errors.js';
+import { GhlError, GhlNetworkError, GhlRateLimitError } from '../../ghl/core/errors.js';
 import type { GhlRequest } from '../../ghl/core/types.js';
 import { Reschedule } from '../queue/reschedule.js';
 import { AppActionError, type AppActions } from './apps.js';
@@ -79,11 +79,14 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
       try {
         answer = (await ctx.ghl.call<Answer>(request)) ?? {};
       } catch (error) {
-        // Not sent (no budget, daily limit, refused connection): the step is not ambiguous.
-        if (notSent(error)) {
+        // Not sent (no budget, daily limit, refused connection), or refused by an answer (4xx): the
+        // step is not ambiguous, so a replay plans afresh (with a fixed recipe's new version)
+        const sent = !notSent(error);
+        if (!sent || refusedByAnswer(error, call)) {
           await ctx.db.query(`delete from run_steps where run_id = $1 and step = $2 and status = 'started'`, [ctx.runId, call.step]);
           await forgetGhlIntent(ctx.db, ctx.runId, call.step);
-        } else {
+        }
+        if (sent) {
           ctx.onCall?.(call.operationId);
           ctx.metrics?.stepEnded?.(call.operationId, 'failed');
         }
@@ -180,6 +183,16 @@ async function rememberState(q: Queryable, call: PlannedCall, contactId: string,
 /** Before the call: the state it will leave is ours, so its webhook is an echo even if it beats GHL's answer here. */
 async function rememberIntent(ctx: ApplyContext, call: PlannedCall, contactId: string): Promise<void> {
   await rememberState(ctx.db, call, contactId, { intent: { runId: ctx.runId, step: call.step } });
+}
+
+/**
+ * GHL answered 4xx (invalid, not found, unauthorized, rate): it applied nothing. Except a 422 to a
+ * create, which GHL has been seen to store anyway (the sandbox's `create-422-but-stored`): that
+ * one stays ambiguous, like a 5xx or a lost answer, and is looked up before any re-send.
+ */
+function refusedByAnswer(error: unknown, call: PlannedCall): boolean {
+  if (!(error instanceof GhlError) || error.status === null || error.status < 400 || error.status >= 500) return false;
+  return error.status !== 422 || call.idempotent;
 }
 
 /** The call as a request; `resourceId` puts it under the location's rate budget. */

@@ -3,8 +3,11 @@ import type { Queryable } from '../db/types.js';
 import type { Plan } from '../plan/types.js';
 import { heldRun } from './holds.js';
 
-/** Run states: queued → running → succeeded | skipped | dead (dead letter, replayable). */
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'skipped' | 'dead';
+/**
+ * Run states: queued → running → succeeded | skipped | dead (dead letter, replayable); a dead
+ * letter a person dismissed is 'dismissed' (kept, with why, and never run again).
+ */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'skipped' | 'dead' | 'dismissed';
 
 export interface RunRow {
   id: number;
@@ -135,17 +138,42 @@ export async function claimRuns(db: Queryable, o: { limit: number; workerId: str
 }
 
 /**
+ * The step a dead run stopped at: its first journaled step not done (a refused call stays
+ * 'started'), else the first planned step without a done entry (a call never sent leaves no
+ * entry), else null (it died before planning, e.g. a mapping error). Reads `ended e`.
+ */
+const FAILED_STEP = `coalesce(
+  (select min(s.step) from run_steps s where s.run_id = e.id and s.status <> 'done'),
+  (select min((c->>'step')::int) from jsonb_array_elements(coalesce(e.plan->'calls', '[]'::jsonb)) c
+     where not exists (select 1 from run_steps s where s.run_id = e.id and s.step = (c->>'step')::int and s.status = 'done')))`;
+
+/**
  * Ends a run held by `workerId` (a run whose claim lapsed and was taken by another worker is left
- * alone: answers false). `plan` stores the plan of a run that made no call.
+ * alone: answers false). `plan` stores the plan of a run that made no call. A dead letter's
+ * history entry ('dead-lettered' with code, step and reason) is written by the same statement, so
+ * no dead run is ever without one.
+ *
+ * @example
+ * await finishRun(db, run.id, WORKER_ID, 'dead', { error: { reason: 'mapping.contact.email: required', code: 'MAPPING', retryable: false } });
  */
 export async function finishRun(q: Queryable, id: number, workerId: string, status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean } = {}): Promise<boolean> {
-  const { rowCount } = await q.query(
-    `update runs set status = $3, error = $4::jsonb, plan = coalesce($5::jsonb, plan), finished_at = now(),
-        attempts = attempts + case when $6::boolean then 1 else 0 end
-      where id = $1 and status = 'running' and claimed_by = $2`,
+  const { rows } = await q.query<{ id: string }>(
+    `with ended as (
+       update runs set status = $3, error = $4::jsonb, plan = coalesce($5::jsonb, plan), finished_at = now(),
+           attempts = attempts + case when $6::boolean then 1 else 0 end
+        where id = $1 and status = 'running' and claimed_by = $2
+        returning id, plan
+     ), logged as (
+       insert into run_history (run_id, action, detail, actor)
+       select e.id, 'dead-lettered',
+              jsonb_build_object('code', $4::jsonb->>'code', 'reason', $4::jsonb->>'reason', 'step', ${FAILED_STEP}),
+              'worker ' || $2
+         from ended e where $3 = 'dead'
+     )
+     select id from ended`,
     [id, workerId, status, fields.error ? JSON.stringify(fields.error) : null, fields.plan ? JSON.stringify(fields.plan) : null, fields.fault ?? false],
   );
-  return rowCount > 0;
+  return rows.length > 0;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../engine/db/types.js';
+import { runHistory, type RunHistoryEntry } from '../../engine/queue/history.js';
 import type { RunError, RunStatus } from '../../engine/queue/runs.js';
 import { NO_CURSOR } from './page.js';
 
@@ -38,16 +39,18 @@ const summary = (r: Row): RunSummary => ({
  * its ledger entries' records (`record_key` = `<source>:<source id>`), its audit rows, and steps
  * that returned its id (a run that created it).
  */
-export async function listRuns(db: Queryable, f: { status?: string; recipe?: string; contact?: string; before: number | null; limit: number }): Promise<RunSummary[]> {
+export async function listRuns(db: Queryable, f: { status?: string; recipe?: string; contact?: string; errorCode?: string; since?: string; before: number | null; limit: number }): Promise<RunSummary[]> {
   const { rows } = await db.query<Row>(
     `select id, event_id, recipe_id, recipe_version, record_key, status, attempts, error, created_at, finished_at from runs r
       where dry_run = false and ($1::text is null or status = $1) and ($2::text is null or recipe_id = $2) and id < $3::bigint
+        and ($6::text is null or error->>'code' = $6)
+        and ($7::timestamptz is null or coalesce(finished_at, created_at) >= $7::timestamptz)
         and ($4::text is null
              or record_key in (select source || ':' || source_id from ledger where ghl_id = $4 and kind = 'contact')
              or id in (select run_id from audit where contact_id = $4 and run_id is not null)
              or exists (select 1 from run_steps s where s.run_id = r.id and s.ghl_id = $4))
       order by id desc limit $5`,
-    [f.status ?? null, f.recipe ?? null, f.before === null ? NO_CURSOR : String(f.before), f.contact ?? null, f.limit],
+    [f.status ?? null, f.recipe ?? null, f.before === null ? NO_CURSOR : String(f.before), f.contact ?? null, f.limit, f.errorCode ?? null, f.since ?? null],
   );
   return rows.map(summary);
 }
@@ -64,9 +67,9 @@ export interface RunStep {
   finishedAt: string | null;
 }
 
-/** One run with its plan and journaled steps. */
-export async function getRunDetail(db: Queryable, id: number): Promise<(RunSummary & { plan: unknown; steps: RunStep[] }) | null> {
-  const { rows } = await db.query<Row & { plan: unknown }>('select * from runs where id = $1 and dry_run = false', [id]);
+/** One run with its plan, journaled steps, and history (dead-lettered, replayed, dismissed …). */
+export async function getRunDetail(db: Queryable, id: number): Promise<(RunSummary & { plan: unknown; steps: RunStep[]; dismissedReason: string | null; history: RunHistoryEntry[] }) | null> {
+  const { rows } = await db.query<Row & { plan: unknown; dismissed_reason: string | null }>('select * from runs where id = $1 and dry_run = false', [id]);
   if (!rows[0]) return null;
   const steps = await db.query<{ step: number; action: string; status: string; request: unknown; response: unknown; ghl_id: string | null; error: unknown; started_at: Date | null; finished_at: Date | null }>(
     'select step, action, status, request, response, ghl_id, error, started_at, finished_at from run_steps where run_id = $1 order by step',
@@ -76,6 +79,8 @@ export async function getRunDetail(db: Queryable, id: number): Promise<(RunSumma
   return {
     ...summary(rows[0]),
     plan: rows[0].plan,
+    dismissedReason: rows[0].dismissed_reason,
+    history: await runHistory(db, id),
     steps: steps.rows.map((s) => ({ step: s.step, action: s.action, status: s.status, request: s.request, response: s.response, ghlId: s.ghl_id, error: s.error, startedAt: iso(s.started_at), finishedAt: iso(s.finished_at) })),
   };
 }

@@ -10,8 +10,11 @@ import connectionsList from './api/connections-list.js';
 import connectionsTest from './api/connections-test.js';
 import contactsAudit from './api/contacts-audit.js';
 import contactsView from './api/contacts-view.js';
+import deadLettersDismissFiltered from './api/dead-letters-dismiss-filtered.js';
+import deadLettersDismissOne from './api/dead-letters-dismiss-one.js';
+import deadLettersGet from './api/dead-letters-get.js';
 import deadLettersList from './api/dead-letters-list.js';
-import deadLettersReplayAll from './api/dead-letters-replay-all.js';
+import deadLettersReplayFiltered from './api/dead-letters-replay-filtered.js';
 import deadLettersReplayOne from './api/dead-letters-replay-one.js';
 import eventsGet from './api/events-get.js';
 import eventsList from './api/events-list.js';
@@ -48,7 +51,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesPause, recipesResume, recipesDryRun, recipesDryRunBackfill,
   eventsList, eventsGet,
   runsList, runsGet,
-  deadLettersList, deadLettersReplayAll, deadLettersReplayOne,
+  deadLettersList, deadLettersReplayFiltered, deadLettersDismissFiltered, deadLettersGet, deadLettersReplayOne, deadLettersDismissOne,
   ledgerFind, contactsAudit, contactsView,
   operationsList, rateBudget,
   syncsCreate, syncsGet, syncsCancel, syncsResume,

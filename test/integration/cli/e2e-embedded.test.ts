@@ -141,7 +141,7 @@ describe('ghl-bridge start (embedded database)', { timeout: 120_000 }, () => {
     // the fix: the token becomes valid in GHL (as after re-authorizing)
     expect((await sb.api('POST', '/_sandbox/seed', { body: { pits: [{ token: LATE_PIT, locationId: sb.info.locationId, scopes: ['contacts.readonly', 'contacts.write'] }] } })).status).toBe(200);
     const replay = await cliJson<{ replayed: number[] }>(['dlq', 'replay', '--all', ...p.at(url)], { cwd: p.dir });
-    expect(replay).toEqual({ replayed: [dead[0]!.id] });
+    expect(replay).toMatchObject({ replayed: [dead[0]!.id], runs: [{ runId: dead[0]!.id, fromVersion: 1, toVersion: 1 }] });
     const after = await settled('cli-vip', 1);
     expect(after.map((r) => r.status)).toEqual(['succeeded']);
     expect(await cliJson<RunSummary[]>(['dlq', 'list', ...p.at(url)], { cwd: p.dir })).toEqual([]);

@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('admin token', () => {
   it('every /api/v1 route but the spec answers 401 with WWW-Authenticate without a token or with a wrong one', async () => {
     const routes = API_ROUTES.filter((r) => r.auth);
-    expect(routes.length).toBe(30);
+    expect(routes.length).toBe(33);
     for (const r of routes) {
       for (const token of [null, 'gbat_wrong-token-0123456789abcdefgh', '']) {
         const res = await h.call(r.method, fill(r.path), { token, ...(r.method === 'POST' ? { body: {} } : {}) });
@@ -147,7 +147,15 @@ describe('with the admin token', () => {
     expect((await h.call('GET', `/api/v1/runs/${runId}`)).json).toMatchObject({ id: runId, recipeId: 'api-recipe', steps: expect.any(Array) });
     expect((await h.call('GET', '/api/v1/runs?status=dead')).json.items).toEqual([]);
     expect((await h.call('GET', '/api/v1/dead-letters')).json.items).toEqual([]);
-    expect((await h.call('POST', '/api/v1/dead-letters/replay')).json).toEqual({ replayed: [] });
+    // a bulk replay or dismissal without a filter must say all: true (a forgotten filter never acts on everything)
+    for (const [path, body] of [['/api/v1/dead-letters/replay', undefined], ['/api/v1/dead-letters/replay', {}], ['/api/v1/dead-letters/dismiss', { reason: 'x' }]] as const) {
+      const empty = await h.call('POST', path, { body });
+      expect([empty.status, empty.json]).toEqual([400, { error: { code: 'invalid-input', field: 'all', message: expect.stringContaining('all: true') } }]);
+    }
+    expect((await h.call('POST', '/api/v1/dead-letters/replay', { body: { all: true } })).json).toEqual({ replayed: [], runs: [] });
+    expect((await h.call('POST', '/api/v1/dead-letters/dismiss', { body: { recipe: 'api-recipe', reason: 'x' } })).json).toEqual({ dismissed: [] });
+    expect((await h.call('POST', `/api/v1/dead-letters/${runId}/dismiss`, { body: { reason: 'x' } })).status).toBe(409);
+    expect((await h.call('POST', `/api/v1/dead-letters/${runId}/dismiss`, { body: { reason: '  ' } })).json).toMatchObject({ error: { field: 'reason' } });
     expect((await h.call('POST', `/api/v1/dead-letters/${runId}/replay`)).status).toBe(409);
     expect((await h.call('POST', '/api/v1/dead-letters/999999/replay')).status).toBe(404);
     // the worker applies it: the contact, its ledger entry, the audit trail and the runs by contact
@@ -216,7 +224,7 @@ describe('secrets', () => {
   it('appear in no GET answer of any route (each answering 200 with a real id) and in no log line', async () => {
     const contact = ((await h.call('GET', '/api/v1/ledger?source=webhook&sourceId=usr_api_1')).json.items as Array<{ ghlId: string }>)[0]!.ghlId;
     const first = async (table: string) => String((await h.bridge.db.query<{ id: string }>(`select min(id) as id from ${table}`)).rows[0]!.id);
-    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs') };
+    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/dead-letters/{runId}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs') };
     const paths = API_ROUTES.filter((r) => r.method === 'GET').flatMap((r) => {
       const base = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'ghlId' ? contact : realId[r.path]!));
       if (r.path === '/api/v1/connections/{id}') return ['app-main', 'erp-main', 'ghl-main'].map((i) => `/api/v1/connections/${i}`);
@@ -250,8 +258,10 @@ describe('malformed input on every POST route', () => {
     'POST /api/v1/recipes/{id}/disable': { path: '/api/v1/recipes/app-signup/disable' },
     'POST /api/v1/recipes/{id}/dry-run': { path: '/api/v1/recipes/app-signup/dry-run', wrongType: [{ type: 'user.created', payload: 'text' }, 'payload'], valid: { type: 'user.created', payload: {} } },
     'POST /api/v1/recipes/{id}/dry-run-backfill': { path: '/api/v1/recipes/erp-customers/dry-run-backfill', wrongType: [{ connection: 'erp-main', limit: '10' }, 'limit'], valid: { connection: 'erp-main' } },
-    'POST /api/v1/dead-letters/replay': { path: '/api/v1/dead-letters/replay' },
-    'POST /api/v1/dead-letters/{runId}/replay': { path: '/api/v1/dead-letters/1/replay' },
+    'POST /api/v1/dead-letters/replay': { path: '/api/v1/dead-letters/replay', wrongType: [{ all: true, originalVersion: 'yes' }, 'originalVersion'], valid: { all: true } },
+    'POST /api/v1/dead-letters/{runId}/replay': { path: '/api/v1/dead-letters/1/replay', wrongType: [{ originalVersion: 1 }, 'originalVersion'] },
+    'POST /api/v1/dead-letters/dismiss': { path: '/api/v1/dead-letters/dismiss', wrongType: [{ all: true, reason: 5 }, 'reason'], valid: { all: true, reason: 'x' } },
+    'POST /api/v1/dead-letters/{runId}/dismiss': { path: '/api/v1/dead-letters/1/dismiss', wrongType: [{ reason: ['x'] }, 'reason'], valid: { reason: 'x' } },
     'POST /api/v1/syncs': { path: '/api/v1/syncs', wrongType: [{ connection: 7, recipe: 'erp-customers' }, 'connection'], valid: { connection: 'erp-main', recipe: 'erp-customers' } },
     'POST /api/v1/syncs/{id}/cancel': { path: '/api/v1/syncs/1/cancel' },
     'POST /api/v1/syncs/{id}/resume': { path: '/api/v1/syncs/1/resume' },

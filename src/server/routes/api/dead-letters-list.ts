@@ -1,18 +1,24 @@
 import { z } from 'zod';
 import { decodeCursor, pageOf, pageQuery } from '../../queries/page.js';
+import { deadLetterExplainer } from '../../queries/dead-letters.js';
 import { listRuns } from '../../queries/runs.js';
 import { defineRoute } from '../contract.js';
+import { deadLetterFilters } from './dead-letter-selection.js';
 
 export default defineRoute({
   method: 'GET',
   path: '/api/v1/dead-letters',
-  summary: 'Dead-lettered runs with their reasons, newest first',
+  summary: 'Dead-lettered runs, newest first, each with its explanation (cause, fix, command)',
   tag: 'dead-letters',
   auth: true,
-  query: z.strictObject({ recipe: z.string().min(1).max(200).optional(), ...pageQuery }),
-  responses: { 200: { description: '{ items: RunSummary[], next? }' } },
+  query: z.strictObject({ ...deadLetterFilters, ...pageQuery }),
+  responses: { 200: { description: '{ items: Array<RunSummary & { explanation: { cause, fix, command? } }>, next? }' } },
   async handler({ query, server, c }) {
-    const rows = await listRuns(server.bridge.db, { status: 'dead', recipe: query.recipe, before: decodeCursor(query.cursor), limit: query.limit + 1 });
-    return c.json(pageOf(rows, query.limit, (r) => r.id));
+    const rows = await listRuns(server.bridge.db, { status: 'dead', recipe: query.recipe, errorCode: query.errorCode, since: query.since, before: decodeCursor(query.cursor), limit: query.limit + 1 });
+    const page = pageOf(rows, query.limit, (r) => r.id);
+    const explain = deadLetterExplainer(server.bridge);
+    const items = [];
+    for (const run of page.items) items.push({ ...run, explanation: await explain(run) });
+    return c.json({ ...page, items });
   },
 });

@@ -3,7 +3,7 @@ import { decodeCursor, pageOf, pageQuery } from '../../queries/page.js';
 import { listRuns } from '../../queries/runs.js';
 import { defineRoute } from '../contract.js';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'skipped', 'dead'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'skipped', 'dead', 'dismissed'] as const;
 
 export default defineRoute({
   method: 'GET',

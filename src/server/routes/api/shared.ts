@@ -7,6 +7,8 @@ import { ApiError } from '../../http/errors.js';
 
 export const idText = z.string().min(1).max(200);
 export const numericId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** Why a dead letter is dismissed: required, so whoever looks later knows. */
+export const dismissReason = z.string().trim().min(1, 'say why the dead letter is dismissed').max(500);
 
 /** Connection and GHL failures as answers; anything else is rethrown (a 500 without details). */
 export function translate(e: unknown, connectionId?: string): never {
