@@ -1,5 +1,6 @@
 import { GhlError, GhlRateLimitError } from '../../ghl/core/errors.js';
 import type { Database } from '../db/types.js';
+import type { EngineLog } from '../log.js';
 import type { EngineMetrics } from '../metrics.js';
 import { planFor } from '../plan/event.js';
 import type { Plan } from '../plan/types.js';
@@ -8,6 +9,7 @@ import { finishRun, requeueRun, runSteps, type ClaimedRun, type RunError } from 
 import { evaluateRecipe } from '../recipes/evaluate.js';
 import type { Recipe, RecipeEvaluation } from '../recipes/types.js';
 import { AppActionError, type AppActions } from './apps.js';
+import { logDeadLetter } from './dead-letter-log.js';
 import { applyPlan } from './steps.js';
 import type { GhlTargets } from './target.js';
 
@@ -28,7 +30,8 @@ export interface RunnerDeps {
   /** source-app actions (`type: app` recipe actions) */
   apps?: AppActions;
   metrics?: EngineMetrics;
-  log?: (level: 'warn' | 'error', message: string) => void;
+  /** dead letters (structured fields) and worker trouble */
+  log?: EngineLog;
 }
 
 /**
@@ -68,11 +71,11 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
   const now = deps.now ?? Date.now;
   const finish = async (status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean } = {}): Promise<TurnOutcome> => {
     if (!(await finishRun(db, run.id, workerId, status, fields))) return { kind: 'lost' };
-    return ended(status);
+    return ended(status, fields.error);
   };
-  const ended = (status: 'succeeded' | 'skipped' | 'dead'): TurnOutcome => {
+  const ended = async (status: 'succeeded' | 'skipped' | 'dead', error?: RunError | null): Promise<TurnOutcome> => {
     deps.metrics?.runEnded?.(run.recipeId, status);
-    if (status === 'dead') deps.log?.('warn', `run ${run.id} (recipe ${run.recipeId}) dead-lettered`);
+    if (status === 'dead') await logDeadLetter(deps, run, error);
     return { kind: 'finished', status };
   };
   const requeue = async (at: number, o: { fault: boolean; error?: RunError; laneBlockedUntil?: number }): Promise<TurnOutcome> => {
