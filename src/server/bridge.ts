@@ -38,6 +38,8 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
   try {
     const { keyring, source } = await loadKeyring({ keyFile: config.keyFile });
     options.logger.info({ keySource: source }, 'secret key loaded');
+    // the operator asked for a protected scrape and the variable is empty: say so rather than serve it open silently
+    if (config.metrics.tokenEnv && !config.metricsToken) options.logger.warn({ tokenEnv: config.metrics.tokenEnv }, 'metrics.tokenEnv names an unset variable: /metrics is open');
     const connections: ConnectionRepository = createConnectionRepository({ db, keyring });
     const metrics = options.metrics ?? createMetrics();
     const connectionSource: ConnectionSource = repositoryConnections(connections);
