@@ -9,7 +9,7 @@ let db: Database;
 beforeAll(async () => {
   db = await openPglite();
   await migrate(db);
-});
+}, 60_000);
 afterAll(async () => {
   await db.close();
 });
@@ -28,7 +28,7 @@ function capture() {
   return { lines, log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields }) };
 }
 
-describe('logDeadLetter', () => {
+describe('logDeadLetter', { timeout: 30_000 }, () => {
   it('names the first step not done (not sent steps leave no journal row), with run, recipe, connection, code and cause', async () => {
     const run = await deadRun([1], { calls: [call(1, 'upsert-contact'), call(2, 'create-task'), call(3, 'create-note')] });
     const { lines, log } = capture();

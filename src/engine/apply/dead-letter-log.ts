@@ -5,6 +5,8 @@ import type { ClaimedRun, RunError } from '../queue/runs.js';
 
 /** A cause is one line, short enough for a log search result; the full reason stays on the run. */
 const CAUSE_MAX = 300;
+/** Longest wait for the failing step before the line is written without it. */
+const STEP_LOOKUP_MS = 1000;
 
 /** The first line of a reason, capped. */
 export function oneLineCause(reason: string | undefined): string {
@@ -38,10 +40,15 @@ async function failingStep(db: Queryable, runId: number): Promise<{ step: number
 export async function logDeadLetter(deps: { db: Queryable; log?: EngineLog }, run: ClaimedRun, error: RunError | null | undefined): Promise<void> {
   if (!deps.log) return;
   let step: Awaited<ReturnType<typeof failingStep>> = null;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    step = await failingStep(deps.db, run.id);
+    // bounded: a database closed under the run (shutdown) may never answer, and the line matters more than its step
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), STEP_LOOKUP_MS).unref()));
+    step = await Promise.race([failingStep(deps.db, run.id), timeout]);
   } catch {
-    // the database went away (shutdown): the line is still worth writing
+    // the database failed: the line is still worth writing
+  } finally {
+    clearTimeout(timer);
   }
   const cause = oneLineCause(error?.reason);
   deps.log('warn', `run ${run.id} (recipe ${run.recipeId}) dead-lettered: ${cause}`, {
