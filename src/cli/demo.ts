@@ -99,6 +99,7 @@ export function demoCommand(): Command {
         print('Sample events arrive every few seconds. Try next:');
         print(`  npx ghl-bridge runs list${flags}`);
         print(`  curl -H "Authorization: Bearer ${bridge.adminToken}" ${http.url}/api/v1/runs`);
+        print(`  ${scrapeLine(http.url, config.metrics.tokenEnv, config.metricsToken)}`);
         print(`  npx ghl-bridge ops list`);
         print('Stop with Ctrl-C.');
         print(`ready ${http.url}`);
@@ -107,4 +108,12 @@ export function demoCommand(): Command {
         throw e;
       }
     });
+}
+
+/**
+ * How to scrape `/metrics`: with the header when a token is set. The token is the operator's
+ * (their env var), so the line names the variable and never prints its value.
+ */
+export function scrapeLine(url: string, tokenEnv: string | undefined, token: string | undefined): string {
+  return token && tokenEnv ? `curl -H "Authorization: Bearer $${tokenEnv}" ${url}/metrics` : `curl ${url}/metrics`;
 }

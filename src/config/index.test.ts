@@ -49,6 +49,18 @@ describe('loadConfig', () => {
     expect(r.config).toMatchObject({ dataDir: join(dir, 'state'), keyFile: join(dir, 'state', 'secret.key'), recipes: { dir: join(dir, 'mine') }, database: { url: 'postgres://u@127.0.0.1:5432/x' }, adminToken: 'a'.repeat(30) });
   });
 
+  it('reads the /metrics token from the variable metrics.tokenEnv names; a short one is a problem that never shows it', () => {
+    const overrides = { metrics: { tokenEnv: 'SCRAPE_TOKEN' } };
+    const set = loadConfig({ env: { SCRAPE_TOKEN: ' scrape-token-0123456789 ' }, overrides });
+    expect(set).toMatchObject({ ok: true, config: { metricsToken: 'scrape-token-0123456789', metrics: { tokenEnv: 'SCRAPE_TOKEN' } } });
+    const unset = loadConfig({ env: {}, overrides });
+    expect(unset.ok && unset.config.metricsToken).toBe(undefined);
+    const none = loadConfig({ env: { SCRAPE_TOKEN: 'scrape-token-0123456789' } });
+    expect(none.ok && none.config.metricsToken).toBe(undefined);
+    const short = loadConfig({ env: { SCRAPE_TOKEN: 'tiny-secret' }, overrides });
+    expect(short).toEqual({ ok: false, problems: ['env SCRAPE_TOKEN (metrics.tokenEnv): too short (at least 16 characters)'] });
+  });
+
   it('says how to create a missing file', () => {
     expect(loadConfig({ file: '/nonexistent/ghl-bridge.yaml', env: {} })).toEqual({ ok: false, problems: ['/nonexistent/ghl-bridge.yaml: no such file (create one with `ghl-bridge init`)'] });
   });

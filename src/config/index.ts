@@ -25,6 +25,8 @@ export interface BridgeConfig extends ResolvedConfigFile {
   ghlClientSecret?: string;
   /** env GHL_BRIDGE_ADMIN_TOKEN, else the token file */
   adminToken?: string;
+  /** the value of the env var `metrics.tokenEnv` names: GET /metrics then needs it as a bearer token (never logged) */
+  metricsToken?: string;
   adminTokenFile: string;
   keyFile: string;
   dbDir: string;
@@ -61,6 +63,10 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
   if (oauthConfigured && !env.GHL_CLIENT_SECRET) problems.push('env GHL_CLIENT_SECRET: required when ghl.oauth is configured (your marketplace app\'s client secret)');
   const adminToken = env.GHL_BRIDGE_ADMIN_TOKEN?.trim();
   if (adminToken !== undefined && adminToken !== '' && adminToken.length < 24) problems.push('env GHL_BRIDGE_ADMIN_TOKEN: too short (at least 24 characters)');
+  const metricsTokenEnv = parsed.success ? parsed.data.metrics.tokenEnv : undefined;
+  const metricsToken = metricsTokenEnv ? env[metricsTokenEnv]?.trim() : undefined;
+  // a guessable scrape token protects nothing; the message names the variable, never its value
+  if (metricsTokenEnv && metricsToken && metricsToken.length < 16) problems.push(`env ${metricsTokenEnv} (metrics.tokenEnv): too short (at least 16 characters)`);
   if (!parsed.success || problems.length > 0) return { ok: false, problems: capLines(problems) };
   const c = parsed.data;
   // relative paths are read from the config file's folder (as `init` writes them), else the working directory
@@ -77,6 +83,7 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
       server: { ...c.server, publicUrl: (c.server.publicUrl ?? `http://${c.server.host}:${c.server.port}`).replace(/\/$/, '') },
       ghlClientSecret: env.GHL_CLIENT_SECRET || undefined,
       adminToken: adminToken || undefined,
+      metricsToken: metricsToken || undefined,
       adminTokenFile: join(dataDir, 'admin.token'),
       keyFile: join(dataDir, 'secret.key'),
       dbDir: join(dataDir, 'db'),

@@ -15,6 +15,7 @@ import { createRejectionLog, type RejectionInput, type RejectionLogOptions } fro
 import { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ledger/ghl-observe.js';
 import { migrate } from './db/migrate.js';
 import type { Database } from './db/types.js';
+import type { EngineLog } from './log.js';
 import type { EngineMetrics } from './metrics.js';
 import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './ingest/events.js';
 import { activeRecipes, recipeVersionCache, saveRecipe } from './recipes/store.js';
@@ -40,8 +41,8 @@ export interface EngineOptions {
   apps?: AppActions;
   /** In-process counters (the server's `/metrics`). */
   metrics?: EngineMetrics;
-  /** Where dead letters and worker trouble are told (default: nowhere). */
-  log?: RunnerDeps['log'];
+  /** Where dead letters (one warn line each, with structured fields) and worker trouble are told (default: nowhere). */
+  log?: EngineLog;
   /** How refused webhook deliveries are kept (per-connection rate, retention). */
   rejections?: Pick<RejectionLogOptions, 'perMinute' | 'retentionDays'>;
 }
@@ -123,6 +124,7 @@ export { WORKER_DEFAULTS, type RunWorker, type WorkerOptions } from './queue/wor
 export { holdConnection, listConnectionHolds, listPauses, pauseRecipe, releaseRecoveredConnections, resumeRecipe, type ConnectionHold, type RecipePause } from './queue/holds.js';
 export type { IncomingEvent } from './ingest/events.js';
 export type { EngineMetrics } from './metrics.js';
+export type { EngineLog, EngineLogLevel } from './log.js';
 export { openDatabase, openPglite, openPostgres, migrate } from './db/index.js';
 export type * from './recipes/types.js';
 export type { Plan, PlannedCall, FieldDiff } from './plan/types.js';

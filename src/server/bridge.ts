@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { BridgeConfig } from '../config/index.js';
 import { ensureAdminToken } from '../config/init.js';
 import { ALL_CONNECTORS, connectorActions, connectorRegistry, createConnectorRuntime, loadSchedule, repositoryConnections, type AnyConnector, type ConnectionSource, type Schedule } from '../connectors/index.js';
-import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine } from '../engine/index.js';
+import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine, type EngineLog } from '../engine/index.js';
 import { createMetrics, type ServerMetrics } from './metrics/index.js';
 import { parseRecipe } from '../engine/recipes/index.js';
 import { readRecipeFile } from '../engine/text/recipe-file.js';
@@ -38,6 +38,8 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
   try {
     const { keyring, source } = await loadKeyring({ keyFile: config.keyFile });
     options.logger.info({ keySource: source }, 'secret key loaded');
+    // the operator asked for a protected scrape and the variable is empty: say so rather than serve it open silently
+    if (config.metrics.tokenEnv && !config.metricsToken) options.logger.warn({ tokenEnv: config.metrics.tokenEnv }, 'metrics.tokenEnv names an unset variable: /metrics is open');
     const connections: ConnectionRepository = createConnectionRepository({ db, keyring });
     const metrics = options.metrics ?? createMetrics();
     const connectionSource: ConnectionSource = repositoryConnections(connections);
@@ -45,7 +47,7 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
     const oauth = config.ghl.oauth && config.ghlClientSecret ? { clientId: config.ghl.oauth.clientId, clientSecret: config.ghlClientSecret } : undefined;
     const ghl = ghlTargets({ db, connections, keyring, baseUrl: config.ghl.baseUrl, oauth, observer: metrics.ghlObserver });
     const apps = connectorActions({ registry, connections: connectionSource });
-    const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, rejections: config.server.rejections, log: (level, message) => options.logger[level](message) });
+    const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, rejections: config.server.rejections, log: engineLog(options.logger) });
     const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource });
     const adminToken = config.adminToken ?? (await ensureAdminToken(config.adminTokenFile)).token;
     return {
@@ -77,6 +79,14 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
 }
 
 export type Bridge = Awaited<ReturnType<typeof openBridge>>;
+
+/**
+ * The engine's `log` on pino: fields first (pino's object + message), so a dead letter's run id,
+ * recipe and error code are searchable keys, and the logger's redaction applies to them too.
+ */
+export function engineLog(logger: Logger): EngineLog {
+  return (level, message, fields) => logger[level](fields ?? {}, message);
+}
 
 /**
  * Every `*.yaml`/`*.json` recipe of a folder saved into the engine (a file whose version exists

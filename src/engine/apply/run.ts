@@ -2,6 +2,7 @@ import { GhlReauthorizationRequiredError, isPermissionRefusal } from '../../ghl/
 import { GhlAuthenticationError, GhlError, GhlRateLimitError } from '../../ghl/core/errors.js';
 import { holdConnection } from '../queue/holds.js';
 import type { Database } from '../db/types.js';
+import type { EngineLog } from '../log.js';
 import type { EngineMetrics } from '../metrics.js';
 import { planFor } from '../plan/event.js';
 import type { Plan } from '../plan/types.js';
@@ -10,6 +11,7 @@ import { finishRun, requeueRun, runSteps, type ClaimedRun, type RunError } from 
 import { evaluateRecipe } from '../recipes/evaluate.js';
 import type { Recipe, RecipeEvaluation } from '../recipes/types.js';
 import { AppActionError, type AppActions } from './apps.js';
+import { logDeadLetter } from './dead-letter-log.js';
 import { applyPlan } from './steps.js';
 import type { GhlTargets } from './target.js';
 
@@ -30,7 +32,8 @@ export interface RunnerDeps {
   /** source-app actions (`type: app` recipe actions) */
   apps?: AppActions;
   metrics?: EngineMetrics;
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** dead letters (structured fields) and worker trouble */
+  log?: EngineLog;
 }
 
 /**
@@ -79,11 +82,11 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
   const now = deps.now ?? Date.now;
   const finish = async (status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean } = {}): Promise<TurnOutcome> => {
     if (!(await finishRun(db, run.id, workerId, status, fields))) return { kind: 'lost' };
-    return ended(status);
+    return ended(status, fields.error);
   };
-  const ended = (status: 'succeeded' | 'skipped' | 'dead'): TurnOutcome => {
+  const ended = async (status: 'succeeded' | 'skipped' | 'dead', error?: RunError | null): Promise<TurnOutcome> => {
     deps.metrics?.runEnded?.(run.recipeId, status);
-    if (status === 'dead') deps.log?.('warn', `run ${run.id} (recipe ${run.recipeId}) dead-lettered`);
+    if (status === 'dead') await logDeadLetter(deps, run, error);
     return { kind: 'finished', status };
   };
   const requeue = async (at: number, o: { fault: boolean; error?: RunError; laneBlockedUntil?: number }): Promise<TurnOutcome> => {
@@ -141,7 +144,15 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
     // the connection's credentials are refused: its runs wait for a re-authorization, spending no attempt
     if (needsReauthorization(error)) {
       if (await holdConnection(db, recipe.connection, failure.reason)) {
-        deps.log?.('warn', `connection ${recipe.connection} needs re-authorization (${failure.reason}); the runs of its recipes wait until it is re-authorized (first: run ${run.id}, recipe ${run.recipeId})`);
+        deps.log?.('warn', `connection ${recipe.connection} needs re-authorization (${failure.reason}); the runs of its recipes wait until it is re-authorized (first: run ${run.id}, recipe ${run.recipeId})`, {
+          event: 'connection.needs-reauth',
+          connection: recipe.connection,
+          runId: run.id,
+          recipeId: run.recipeId,
+          errorCode: failure.code,
+          httpStatus: failure.status,
+          cause: failure.reason,
+        });
       }
       return requeue(now(), { fault: false, error: { ...failure, code: 'REAUTH' } });
     }

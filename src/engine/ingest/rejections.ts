@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/types.js';
+import type { EngineLog } from '../log.js';
 
 /** A webhook delivery refused before anything was enqueued: kept for people, without secrets. */
 export interface WebhookRejection {
@@ -92,7 +93,7 @@ export interface RejectionLogOptions {
   /** told of each refusal not recorded (the `/metrics` counter) */
   onUnrecorded?: (connectionId: string) => void;
   /** where a failed background write of the summary count is told */
-  log?: (level: 'warn' | 'error', message: string) => void;
+  log?: EngineLog;
   now?: () => number;
 }
 

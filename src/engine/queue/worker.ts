@@ -74,7 +74,7 @@ export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: 
       })
       .catch((error: unknown) => {
         // the database failed under the run: its claim lapses and it is taken again
-        deps.log?.('error', `run ${run.id} stopped: ${(error as Error).message}`);
+        deps.log?.('error', `run ${run.id} stopped: ${(error as Error).message}`, { event: 'run.stopped', runId: run.id, recipeId: run.recipeId, connection: run.lane, cause: (error as Error).message });
       })
       .finally(() => {
         held.delete(run.id);
@@ -96,7 +96,7 @@ export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: 
         runs = await claimRuns(db, { limit: want, workerId: WORKER_ID, blockedLanes: lanesBlockedNow(Date.now()) });
       } catch (error) {
         if (stopping) break;
-        deps.log?.('warn', `claiming runs failed: ${(error as Error).message}`);
+        deps.log?.('warn', `claiming runs failed: ${(error as Error).message}`, { event: 'worker.claim-failed', cause: (error as Error).message });
         await wake.wait(pollMs);
         continue;
       }
@@ -110,20 +110,20 @@ export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: 
   const renewMs = (leaseSeconds * 1000) / 3;
   const renewal = setInterval(() => {
     if (held.size === 0) return;
-    void renewClaims(db, [...held.keys()], WORKER_ID).catch((error: unknown) => deps.log?.('warn', `renewing claims failed: ${(error as Error).message}`));
+    void renewClaims(db, [...held.keys()], WORKER_ID).catch((error: unknown) => deps.log?.('warn', `renewing claims failed: ${(error as Error).message}`, { event: 'worker.renew-failed', runs: held.size, cause: (error as Error).message }));
   }, renewMs);
   const reapMs = Math.max(250, (leaseSeconds * 1000) / 6);
   const reaper = setInterval(() => {
     void reapLapsedClaims(db, { leaseSeconds })
       .then((ids) => ids.length > 0 && wake.fire())
-      .catch((error: unknown) => deps.log?.('warn', `reaping lapsed claims failed: ${(error as Error).message}`));
+      .catch((error: unknown) => deps.log?.('warn', `reaping lapsed claims failed: ${(error as Error).message}`, { event: 'worker.reap-failed', cause: (error as Error).message }));
     // a connection with new credentials since its hold: its waiting runs go again
     void releaseRecoveredConnections(db)
       .then((ids) => {
-        for (const id of ids) deps.log?.('info', `connection ${id} has new credentials: the runs that waited for it resume`);
+        for (const id of ids) deps.log?.('info', `connection ${id} has new credentials: the runs that waited for it resume`, { event: 'connection.reauthorized', connection: id });
         if (ids.length > 0) wake.fire();
       })
-      .catch((error: unknown) => deps.log?.('warn', `releasing re-authorized connections failed: ${(error as Error).message}`));
+      .catch((error: unknown) => deps.log?.('warn', `releasing re-authorized connections failed: ${(error as Error).message}`, { event: 'worker.release-failed', cause: (error as Error).message }));
   }, reapMs);
   renewal.unref();
   reaper.unref();

@@ -54,7 +54,7 @@ describe('ghl-bridge demo', { timeout: 120_000 }, () => {
   let runsBefore = 0;
   let contactsBefore = 0;
 
-  it('reaches ready, prints URLs, token and three commands; sample events become runs; SIGINT exits 0', async () => {
+  it('reaches ready, prints URLs, token and four commands (the scrape among them); sample events become runs; SIGINT exits 0', async () => {
     const demo = await startCli(args, { cwd: dir, timeoutMs: 90_000 });
     const b = banner(demo);
     const out = demo.stdout();
@@ -64,6 +64,9 @@ describe('ghl-bridge demo', { timeout: 120_000 }, () => {
     expect(out).toContain(`  npx ghl-bridge runs list --url ${b.url}\n`);
     expect(out).toContain(`curl -H "Authorization: Bearer ${b.token}" ${b.url}/api/v1/runs`);
     expect(out).toContain('npx ghl-bridge ops list');
+    // no metrics.tokenEnv: the scrape is open, and the line says so by sending no header
+    expect(out).toContain(`  curl ${b.url}/metrics\n`);
+    expect((await fetch(`${b.url}/metrics`)).status).toBe(200);
     expect(out.trimEnd().split('\n').at(-1)).toBe(`ready ${b.url}`);
     const runs = await succeededRuns(b, 3);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);

@@ -27,17 +27,18 @@ export interface ServerHarness {
  * `recipes/` named in `recipes`, OAuth configured with the sandbox's app (its redirect URI pointed
  * at this server), on 127.0.0.1 with a free port.
  */
-export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds } = {}): Promise<ServerHarness> {
+export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds; metricsToken?: string } = {}): Promise<ServerHarness> {
   const sb = await startSandbox();
   const dataDir = await mkdtemp(join(tmpdir(), 'ghlb-server-'));
   const logs: string[] = [];
   const destination = new Writable({ write(chunk: Buffer, _e, cb) { logs.push(chunk.toString('utf8')); cb(); } });
   const logger = createLogger({ level: 'info', destination });
   const loaded = loadConfig({
-    env: { GHL_BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN, ...(options.oauth === false ? {} : { GHL_CLIENT_SECRET: sb.info.clientSecret }) },
+    env: { GHL_BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN, ...(options.oauth === false ? {} : { GHL_CLIENT_SECRET: sb.info.clientSecret }), ...(options.metricsToken ? { TEST_METRICS_TOKEN: options.metricsToken } : {}) },
     overrides: {
       dataDir,
       server: { host: '127.0.0.1', port: 0, bodyLimit: options.bodyLimit ?? 4096 },
+      ...(options.metricsToken ? { metrics: { tokenEnv: 'TEST_METRICS_TOKEN' } } : {}),
       recipes: { dir: join(import.meta.dirname, '../../../recipes'), only: options.recipes ?? ['app-signup'] },
       ghl: { baseUrl: sb.url, authorizeBaseUrl: sb.url, ...(options.oauth === false ? {} : { oauth: { clientId: sb.info.clientId } }) },
     },
