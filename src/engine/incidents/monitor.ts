@@ -12,7 +12,7 @@ import { incidentChannels } from './channels.js';
 import { recipeInfos } from './recipes.js';
 import { nextReminderAt } from './reminders.js';
 import { RULES } from './rules/index.js';
-import { channelsOf, dueReminders, isMuted, markReminded, openIncident, openIncidentsOf, queueNotifications, resolveIncident, touchIncident, type Incident } from './store.js';
+import { channelsOf, dueReminders, holdResolvedNotice, isMuted, takeDeferredResolves, markReminded, openIncident, openIncidentsOf, queueNotifications, resolveIncident, touchIncident, type Incident } from './store.js';
 import type { IncidentLog, Rule, RuleContext, WatchedPoll } from './types.js';
 
 /** The advisory lock of the monitor (hashed by the server, like the poll locks). */
@@ -144,7 +144,8 @@ async function applyRule(ctx: RuleContext, rule: Rule, transact: Transact): Prom
     if (found.has(incident.key)) continue;
     const resolved = await transact(async (tx) => {
       const done = await resolveIncident(tx, incident.id, ctx.now);
-      if (done && !isMuted(done, ctx.now)) await queueNotifications(tx, done, 'resolved', channelsOf(done));
+      if (done && isMuted(done, ctx.now)) await holdResolvedNotice(tx, done.id);
+      else if (done) await queueNotifications(tx, done, 'resolved', channelsOf(done));
       return done;
     });
     if (!resolved) continue;
@@ -161,6 +162,10 @@ async function sendReminders(ctx: RuleContext, transact: Transact): Promise<void
       await markReminded(tx, incident.id, nextReminderAt(ctx.alerts.reminders, ctx.now, incident.reminders + 1));
     });
   }
+  // a resolve that happened while muted is told once the mute has passed
+  await transact(async (tx) => {
+    for (const incident of await takeDeferredResolves(tx, ctx.now)) await queueNotifications(tx, incident, 'resolved', channelsOf(incident));
+  });
 }
 
 /** Runs `fn` in one transaction. */

@@ -117,6 +117,22 @@ export async function resolveIncident(q: Queryable, id: number, now: number): Pr
   return rows[0] ? toIncident(rows[0]) : null;
 }
 
+/** A resolve told while muted waits for the mute to pass: marked, then told by `deferredResolves`. */
+export async function holdResolvedNotice(q: Queryable, id: number): Promise<void> {
+  await q.query(`update incidents set details = details || '{"resolvedNoticePending": true}'::jsonb where id = $1`, [id]);
+}
+
+/** Resolved incidents whose resolve was held back by a mute that has passed at `now`; each is unmarked. */
+export async function takeDeferredResolves(q: Queryable, now: number): Promise<Incident[]> {
+  const { rows } = await q.query<Raw>(
+    `update incidents set details = details - 'resolvedNoticePending'
+      where status = 'resolved' and details ? 'resolvedNoticePending' and muted_until <= to_timestamp($1::double precision / 1000)
+      returning *`,
+    [now],
+  );
+  return rows.map(toIncident);
+}
+
 /** Counts one reminder sent and when the next one falls due. */
 export async function markReminded(q: Queryable, id: number, nextAt: number): Promise<void> {
   await q.query(`update incidents set reminders = reminders + 1, next_reminder_at = to_timestamp($2::double precision / 1000) where id = $1`, [id, nextAt]);
@@ -196,7 +212,8 @@ export async function acknowledgeIncident(q: Queryable, id: number, by: string):
 }
 
 /**
- * Mutes an open incident for `minutes`: no notification row (reminder, resolve) until then.
+ * Mutes an open incident for `minutes`: no notification row until then (a reminder due, or its
+ * resolve, is queued once the mute has passed).
  * Answers the incident, or null when there is none of that id; a resolved one is answered unchanged.
  */
 export async function muteIncident(q: Queryable, id: number, minutes: number): Promise<Incident | null> {
