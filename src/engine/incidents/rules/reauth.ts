@@ -12,7 +12,7 @@ export const reauthRule: Rule = {
     const { rows } = await q.query<{ connection_id: string; reason: string; failures: number; location_id: string | null; app: string | null; since: Date | string }>(
       `select h.connection_id, h.reason, h.failures, h.since, c.config->>'locationId' as location_id, c.app
          from connection_health h left join connections c on c.id = h.connection_id
-        where h.status = 'needs-reauth'`,
+        where h.status = 'needs-reauth' order by h.connection_id`,
     );
     return rows.map((r): Finding => ({
       key: r.connection_id,
