@@ -160,6 +160,12 @@ export async function queueNotifications(q: Queryable, incident: Incident, kind:
   );
 }
 
+/**
+ * One incident by id, or null.
+ *
+ * @example
+ * const incident = await getIncident(db, 12); // { rule: 'deadLetter', cause: '1,000 dead runs of recipe …', … }
+ */
 export async function getIncident(q: Queryable, id: number): Promise<Incident | null> {
   const { rows } = await q.query<Raw>('select * from incidents where id = $1', [id]);
   return rows[0] ? toIncident(rows[0]) : null;
@@ -190,7 +196,12 @@ export interface IncidentNotification {
   sentAt: string | null;
 }
 
-/** The notification rows of one incident, oldest first, with their delivery status. */
+/**
+ * The notification rows of one incident, oldest first, with their delivery status.
+ *
+ * @example
+ * await incidentNotifications(db, 12); // [{ kind: 'opened', channel: 'ops-slack', status: 'sent', attempts: 1, … }]
+ */
 export async function incidentNotifications(q: Queryable, incidentId: number): Promise<IncidentNotification[]> {
   const { rows } = await q.query<{ id: string; kind: string; channel: string; status: string; attempts: number; last_error: string | null; created_at: Date | string; sent_at: Date | string | null }>(
     'select id, kind, channel, status, attempts, last_error, created_at, sent_at from notifications where incident_id = $1 order by id',
@@ -202,6 +213,9 @@ export async function incidentNotifications(q: Queryable, incidentId: number): P
 /**
  * Acknowledges an open incident: no more reminders (its resolve is still told). Answers the
  * incident, or null when there is none of that id; an incident already resolved is answered unchanged.
+ *
+ * @example
+ * await acknowledgeIncident(db, 12, 'ops@example.com');
  */
 export async function acknowledgeIncident(q: Queryable, id: number, by: string): Promise<Incident | null> {
   const { rows } = await q.query<Raw>(
@@ -215,6 +229,9 @@ export async function acknowledgeIncident(q: Queryable, id: number, by: string):
  * Mutes an open incident for `minutes`: no notification row until then (a reminder due, or its
  * resolve, is queued once the mute has passed).
  * Answers the incident, or null when there is none of that id; a resolved one is answered unchanged.
+ *
+ * @example
+ * await muteIncident(db, 12, 120); // muted_until: two hours from now
  */
 export async function muteIncident(q: Queryable, id: number, minutes: number): Promise<Incident | null> {
   const { rows } = await q.query<Raw>(

@@ -10,7 +10,12 @@ export function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** `1 run`, `2 runs`. */
+/**
+ * A count and its noun, in the plural when it is not one.
+ *
+ * @example
+ * plural(1000, 'run'); // '1,000 runs'
+ */
 export function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }

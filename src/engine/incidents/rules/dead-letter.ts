@@ -2,7 +2,12 @@ import type { Finding, Rule } from '../types.js';
 import { recipeFields } from '../recipes.js';
 import { oneLine, plural } from '../text.js';
 
-/** What to do about dead letters of one error code. */
+/**
+ * What to do about dead letters of one error code.
+ *
+ * @example
+ * deadLetterAdvice('MAPPING', 'app-signup'); // "the recipe's mapping cannot read these events: fix recipe app-signup …"
+ */
 export function deadLetterAdvice(code: string, recipeId: string): string {
   const replay = `then replay them: \`ghl-bridge dlq replay --all\` (or dismiss them)`;
   if (code === 'MAPPING') return `the recipe's mapping cannot read these events: fix recipe ${recipeId} (or the source data), ${replay}`;
