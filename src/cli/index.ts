@@ -10,6 +10,7 @@ import { dbCommand } from './db.js';
 import { demoCommand } from './demo.js';
 import { dlqCommand } from './dlq.js';
 import { CliError, EXIT } from './errors.js';
+import { incidentsCommand } from './incidents.js';
 import { initCommand } from './init.js';
 import { opsCommand } from './ops.js';
 import { recipesCommand } from './recipes.js';
@@ -36,6 +37,7 @@ for (const command of [
   recipesCommand(),
   runsCommand(),
   dlqCommand(),
+  incidentsCommand(),
   syncCommand(),
   opsCommand(),
   dbCommand(),

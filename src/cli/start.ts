@@ -57,6 +57,7 @@ export function startCommand(): Command {
           onReport: (report) => logger.info({ report }, 'schedule ran'),
         });
         closers.push(stopSchedules);
+        bridge.startIncidentMonitor(load.schedules);
         // requests in flight finish first; scheduled syncs are awaited (their rows saved); then the workers and the database
         onShutdown(() => closeInOrder([() => http.close(), stopSchedules, () => bridge.close()]), logger);
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;

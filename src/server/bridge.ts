@@ -5,6 +5,7 @@ import type { BridgeConfig } from '../config/index.js';
 import { ensureAdminToken } from '../config/init.js';
 import { ALL_CONNECTORS, connectorActions, connectorRegistry, createConnectorRuntime, loadSchedule, repositoryConnections, type AnyConnector, type ConnectionSource, type Schedule } from '../connectors/index.js';
 import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine, type EngineLog } from '../engine/index.js';
+import { startIncidentMonitor, type IncidentMonitor, type WatchedPoll } from '../engine/incidents/index.js';
 import { createMetrics, type ServerMetrics } from './metrics/index.js';
 import { parseRecipe } from '../engine/recipes/index.js';
 import { readRecipeFile } from '../engine/text/recipe-file.js';
@@ -50,6 +51,7 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
     const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, rejections: config.server.rejections, log: engineLog(options.logger) });
     const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource });
     const adminToken = config.adminToken ?? (await ensureAdminToken(config.adminTokenFile)).token;
+    let monitor: IncidentMonitor | undefined;
     return {
       config,
       logger: options.logger,
@@ -68,7 +70,18 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
       adminToken,
       /** Reads every recipe and schedule of the recipes folder and saves the recipes (versioned); problems are listed, not thrown. */
       loadRecipes: () => loadRecipesDir(engine, config.recipes.dir, config.recipes.only),
+      /**
+       * Starts the incident monitor of this process (once; stopped by `close`). `schedules` are the
+       * loaded ones: their polls are those whose interval is known (the triggerStalled rule).
+       */
+      startIncidentMonitor(schedules: readonly Schedule[] = []): IncidentMonitor {
+        const polls: WatchedPoll[] = schedules.flatMap((s) => (s.kind === 'poll' ? [{ connectionId: s.connection, triggerId: s.trigger, schedule: s.schedule }] : []));
+        monitor ??= startIncidentMonitor({ db, alerts: config.alerts, budget: ghl.budget, log: options.logger, polls });
+        return monitor;
+      },
       async close() {
+        // the monitor's check in flight ends before the database closes under it
+        await monitor?.stop();
         await engine.close();
       },
     };

@@ -121,9 +121,17 @@ describe('parseRecipe: errors carry the path of the problem', () => {
     expect(errors(result)).toContain('mapping.contact.phone.transforms[0]: unknown transform "phoen" (did you mean "phone"?)');
   });
 
+  it('reads a recipe\'s alert overrides, strictly', () => {
+    const alerts = { channels: ['ops'], failureRate: { threshold: 0.2, minRuns: 5 }, autoPause: { enabled: false } };
+    const ok = parseRecipe({ ...minimal, alerts });
+    expect(ok.ok && ok.recipe.alerts).toEqual(alerts);
+    expect(errors(parseRecipe({ ...minimal, alerts: { autoPause: { ratio: 0.5 } } }))).toEqual(['alerts.autoPause.ratio: unknown key "ratio" (allowed: enabled, failureRatio, minRuns)']);
+    expect(errors(parseRecipe({ ...minimal, alerts: { failureRate: { threshold: 2 } } }))[0]).toMatch(/^alerts\.failureRate\.threshold: /);
+  });
+
   it('names unknown keys at any depth', () => {
     expect(errors(parseRecipe({ ...minimal, extra: 1 }))).toEqual([
-      'extra: unknown key "extra" (allowed: id, version, name, description, enabled, trigger, connection, recordId, filter, mapping, actions)',
+      'extra: unknown key "extra" (allowed: id, version, name, description, enabled, trigger, connection, recordId, filter, mapping, actions, alerts)',
     ]);
     expect(errors(parseRecipe(YAML_RECIPE))).toEqual(['actions[2].when: unknown key "when" (allowed: type, sourceId, title, body, dueDate, completed, assignedTo)']);
     expect(errors(parseRecipe(withContact({ phon: 'a' })))).toEqual(['mapping.contact.phon: unknown key "phon" (did you mean "phone"?)']);

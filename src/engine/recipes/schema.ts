@@ -88,6 +88,14 @@ const actionSchema = z.discriminatedUnion(
   },
 ).meta({ id: 'Action' });
 
+const ratio = z.number().gt(0).max(1);
+/** Per-recipe overrides of `alerts:` in ghl-bridge.yaml (channels by name; the rules' numbers). */
+const recipeAlertsSchema = strict({
+  channels: z.array(z.string().min(1)).optional().describe('channel names of alerts.channels for this recipe\'s incidents'),
+  failureRate: strict({ enabled: z.boolean().optional(), threshold: ratio.optional(), windowMinutes: z.number().int().min(1).max(1440).optional(), minRuns: z.number().int().min(1).optional() }).optional(),
+  autoPause: strict({ enabled: z.boolean().optional(), failureRatio: ratio.optional(), minRuns: z.number().int().min(1).optional() }).optional(),
+}, 'Incident alerts of this recipe: where they go, and its own failure-rate and auto-pause thresholds');
+
 /** A recipe: trigger → optional filter → mapping → ordered actions. */
 export const recipeSchema = strict({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, { error: 'an id is 1-100 letters, digits, ".", "_", ":" or "-"' }),
@@ -101,6 +109,7 @@ export const recipeSchema = strict({
   filter: conditionSchema.optional(),
   mapping: strict({ contact: contactMappingSchema }),
   actions: z.array(actionSchema).min(1, { error: 'a recipe needs at least one action' }),
+  alerts: recipeAlertsSchema.optional(),
 }).meta({ title: 'ghl-bridge recipe', description: 'Trigger → filter → mapping → actions, syncing an app into HighLevel contacts' });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -78,6 +78,15 @@ export interface Recipe {
     contact: Partial<Record<ContactField, ValueSpec>> & { customFields?: Record<string, ValueSpec>; tags?: ValueSpec };
   };
   actions: ActionSpec[];
+  /** Overrides of the `alerts:` config for this recipe's incidents. */
+  alerts?: RecipeAlerts;
+}
+
+/** A recipe's own alert settings: channels, and the failure-rate and auto-pause thresholds. */
+export interface RecipeAlerts {
+  channels?: string[];
+  failureRate?: { enabled?: boolean; threshold?: number; windowMinutes?: number; minRuns?: number };
+  autoPause?: { enabled?: boolean; failureRatio?: number; minRuns?: number };
 }
 
 /** A mapping problem for one run: which field, why (no crash, a per-run error). */

@@ -18,6 +18,10 @@ import deadLettersReplayFiltered from './api/dead-letters-replay-filtered.js';
 import deadLettersReplayOne from './api/dead-letters-replay-one.js';
 import eventsGet from './api/events-get.js';
 import eventsList from './api/events-list.js';
+import incidentsAcknowledge from './api/incidents-acknowledge.js';
+import incidentsGet from './api/incidents-get.js';
+import incidentsList from './api/incidents-list.js';
+import incidentsMute from './api/incidents-mute.js';
 import ledgerFind from './api/ledger-find.js';
 import operationsList from './api/operations-list.js';
 import rateBudget from './api/rate-budget.js';
@@ -56,6 +60,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   operationsList, rateBudget,
   syncsCreate, syncsGet, syncsCancel, syncsResume,
   webhookRejections,
+  incidentsList, incidentsGet, incidentsAcknowledge, incidentsMute,
 ];
 
 /** Outside the admin API: ingress, OAuth connect, health and metrics. */

@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('admin token', () => {
   it('every /api/v1 route but the spec answers 401 with WWW-Authenticate without a token or with a wrong one', async () => {
     const routes = API_ROUTES.filter((r) => r.auth);
-    expect(routes.length).toBe(33);
+    expect(routes.length).toBe(39);
     for (const r of routes) {
       for (const token of [null, 'gbat_wrong-token-0123456789abcdefgh', '']) {
         const res = await h.call(r.method, fill(r.path), { token, ...(r.method === 'POST' ? { body: {} } : {}) });
@@ -224,7 +224,10 @@ describe('secrets', () => {
   it('appear in no GET answer of any route (each answering 200 with a real id) and in no log line', async () => {
     const contact = ((await h.call('GET', '/api/v1/ledger?source=webhook&sourceId=usr_api_1')).json.items as Array<{ ghlId: string }>)[0]!.ghlId;
     const first = async (table: string) => String((await h.bridge.db.query<{ id: string }>(`select min(id) as id from ${table}`)).rows[0]!.id);
-    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/dead-letters/{runId}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs') };
+    // an incident, from a connection whose credentials were refused (the row the workers write)
+    await h.bridge.db.query(`insert into connection_health (connection_id, status, reason) values ('ghl-main', 'needs-reauth', 'invalid_grant')`);
+    await h.bridge.startIncidentMonitor().check();
+    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/dead-letters/{runId}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs'), '/api/v1/incidents/{id}': await first('incidents') };
     const paths = API_ROUTES.filter((r) => r.method === 'GET').flatMap((r) => {
       const base = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'ghlId' ? contact : realId[r.path]!));
       if (r.path === '/api/v1/connections/{id}') return ['app-main', 'erp-main', 'ghl-main'].map((i) => `/api/v1/connections/${i}`);
@@ -256,6 +259,8 @@ describe('malformed input on every POST route', () => {
     'POST /api/v1/recipes': { path: '/api/v1/recipes', wrongType: [{ text: ['a'] }, 'text'], valid: { text: 'x' } },
     'POST /api/v1/recipes/{id}/enable': { path: '/api/v1/recipes/app-signup/enable' },
     'POST /api/v1/recipes/{id}/disable': { path: '/api/v1/recipes/app-signup/disable' },
+    'POST /api/v1/recipes/{id}/pause': { path: '/api/v1/recipes/app-signup/pause', wrongType: [{ reason: 5 }, 'reason'], valid: { reason: 'x' } },
+    'POST /api/v1/recipes/{id}/resume': { path: '/api/v1/recipes/app-signup/resume' },
     'POST /api/v1/recipes/{id}/dry-run': { path: '/api/v1/recipes/app-signup/dry-run', wrongType: [{ type: 'user.created', payload: 'text' }, 'payload'], valid: { type: 'user.created', payload: {} } },
     'POST /api/v1/recipes/{id}/dry-run-backfill': { path: '/api/v1/recipes/erp-customers/dry-run-backfill', wrongType: [{ connection: 'erp-main', limit: '10' }, 'limit'], valid: { connection: 'erp-main' } },
     'POST /api/v1/dead-letters/replay': { path: '/api/v1/dead-letters/replay', wrongType: [{ all: true, originalVersion: 'yes' }, 'originalVersion'], valid: { all: true } },
@@ -265,6 +270,8 @@ describe('malformed input on every POST route', () => {
     'POST /api/v1/syncs': { path: '/api/v1/syncs', wrongType: [{ connection: 7, recipe: 'erp-customers' }, 'connection'], valid: { connection: 'erp-main', recipe: 'erp-customers' } },
     'POST /api/v1/syncs/{id}/cancel': { path: '/api/v1/syncs/1/cancel' },
     'POST /api/v1/syncs/{id}/resume': { path: '/api/v1/syncs/1/resume' },
+    'POST /api/v1/incidents/{id}/acknowledge': { path: '/api/v1/incidents/1/acknowledge', wrongType: [{ by: 5 }, 'by'], valid: {} },
+    'POST /api/v1/incidents/{id}/mute': { path: '/api/v1/incidents/1/mute', wrongType: [{ minutes: 'ten' }, 'minutes'], valid: { minutes: 5 } },
   };
 
   it('covers every POST route of the API', () => {

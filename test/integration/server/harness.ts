@@ -27,7 +27,7 @@ export interface ServerHarness {
  * `recipes/` named in `recipes`, OAuth configured with the sandbox's app (its redirect URI pointed
  * at this server), on 127.0.0.1 with a free port.
  */
-export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds; metricsToken?: string } = {}): Promise<ServerHarness> {
+export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds; metricsToken?: string; alerts?: Record<string, unknown> } = {}): Promise<ServerHarness> {
   const sb = await startSandbox();
   const dataDir = await mkdtemp(join(tmpdir(), 'ghlb-server-'));
   const logs: string[] = [];
@@ -41,6 +41,7 @@ export async function startServerHarness(options: { bodyLimit?: number; recipes?
       ...(options.metricsToken ? { metrics: { tokenEnv: 'TEST_METRICS_TOKEN' } } : {}),
       recipes: { dir: join(import.meta.dirname, '../../../recipes'), only: options.recipes ?? ['app-signup'] },
       ghl: { baseUrl: sb.url, authorizeBaseUrl: sb.url, ...(options.oauth === false ? {} : { oauth: { clientId: sb.info.clientId } }) },
+      ...(options.alerts ? { alerts: options.alerts } : {}),
     },
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
