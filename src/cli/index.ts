@@ -4,6 +4,7 @@
  * configuration error, 3 the server is unreachable, 4 the admin token was refused.
  */
 import { Command, CommanderError } from 'commander';
+import { alertsCommand } from './alerts.js';
 import { connectCommand } from './connect.js';
 import { connectionsCommand } from './connections.js';
 import { dbCommand } from './db.js';
@@ -38,6 +39,7 @@ for (const command of [
   dlqCommand(),
   syncCommand(),
   opsCommand(),
+  alertsCommand(),
   dbCommand(),
 ]) {
   program.addCommand(command);

@@ -2,6 +2,8 @@
  * Every route of the server, one file each. The order matters only where paths overlap:
  * literal segments (`/dead-letters/replay`) come before parameters (`/dead-letters/{runId}/replay`).
  */
+import alertsChannels from './api/alerts-channels.js';
+import alertsTest from './api/alerts-test.js';
 import connectGhlLink from './api/connect-ghl-link.js';
 import connectionsCreate from './api/connections-create.js';
 import connectionsDelete from './api/connections-delete.js';
@@ -16,6 +18,7 @@ import deadLettersReplayOne from './api/dead-letters-replay-one.js';
 import eventsGet from './api/events-get.js';
 import eventsList from './api/events-list.js';
 import ledgerFind from './api/ledger-find.js';
+import notificationsList from './api/notifications-list.js';
 import operationsList from './api/operations-list.js';
 import rateBudget from './api/rate-budget.js';
 import recipesDisable from './api/recipes-disable.js';
@@ -51,6 +54,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   operationsList, rateBudget,
   syncsCreate, syncsGet, syncsCancel, syncsResume,
   webhookRejections,
+  alertsChannels, alertsTest, notificationsList,
 ];
 
 /** Outside the admin API: ingress, OAuth connect, health and metrics. */

@@ -255,6 +255,7 @@ describe('malformed input on every POST route', () => {
     'POST /api/v1/syncs': { path: '/api/v1/syncs', wrongType: [{ connection: 7, recipe: 'erp-customers' }, 'connection'], valid: { connection: 'erp-main', recipe: 'erp-customers' } },
     'POST /api/v1/syncs/{id}/cancel': { path: '/api/v1/syncs/1/cancel' },
     'POST /api/v1/syncs/{id}/resume': { path: '/api/v1/syncs/1/resume' },
+    'POST /api/v1/alerts/test': { path: '/api/v1/alerts/test', wrongType: [{ channel: 5 }, 'channel'], valid: { channel: 'ops' } },
   };
 
   it('covers every POST route of the API', () => {
