@@ -32,7 +32,7 @@ interface Raw {
   claimed_by: string;
 }
 
-const RETURNING = 'returning id, incident_id, kind, channel, attempts, payload, created_at, claimed_by';
+const RETURNING = 'returning n.id, n.incident_id, n.kind, n.channel, n.attempts, n.payload, n.created_at, n.claimed_by';
 
 function toClaimed(r: Raw): ClaimedNotification {
   return { id: Number(r.id), incidentId: r.incident_id === null ? null : Number(r.incident_id), kind: r.kind, channel: r.channel, attempts: r.attempts, payload: r.payload ?? {}, createdAt: new Date(r.created_at), claim: r.claimed_by };
@@ -71,7 +71,7 @@ export async function claimDue(db: Queryable, o: { now: Date; limit: number; lea
  */
 export async function insertClaimed(db: Queryable, o: { kind: NotificationKind; channel: string; payload: Record<string, unknown>; now: Date; leaseMs: number }): Promise<ClaimedNotification> {
   const { rows } = await db.query<Raw>(
-    `insert into notifications (kind, channel, payload, claimed_by, next_at, created_at)
+    `insert into notifications as n (kind, channel, payload, claimed_by, next_at, created_at)
      values ($1, $2, $3::jsonb, $4, $5::timestamptz + make_interval(secs => $6), $5)
      ${RETURNING}`,
     [o.kind, o.channel, JSON.stringify(o.payload), randomUUID(), o.now, o.leaseMs / 1000],

@@ -39,7 +39,7 @@ export interface NotifierOptions {
   now?: () => Date;
   /** where the channels' secrets are read (default process.env) */
   env?: NodeJS.ProcessEnv;
-  /** sleep between looks at an empty outbox (default 5 s) */
+  /** sleep between looks at an empty outbox (default 2 s) */
   pollMs?: number;
   /** rows claimed at once (default 10) */
   batchSize?: number;
@@ -93,7 +93,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
   const { db, log } = options;
   const now = options.now ?? (() => new Date());
   const env = options.env ?? process.env;
-  const pollMs = options.pollMs ?? 5000;
+  const pollMs = options.pollMs ?? 2000;
   const timeoutMs = options.timeoutMs ?? SEND_TIMEOUT_MS;
   // a claim outlives any send, so only a dead sender's rows are ever taken again
   const leaseMs = Math.max(120_000, timeoutMs * 4);
