@@ -28,6 +28,12 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
+/** RFC 2047 encoded words (`=?UTF-8?Q?…?=`, as nodemailer writes a subject with quotes or non-ASCII) decoded. */
+function decodeWords(value: string): string {
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_m, _charset: string, enc: string, text: string) =>
+    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_h, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+}
+
 function parseMail(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'headers'> {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
@@ -42,7 +48,7 @@ function parseMail(raw: string): Pick<ReceivedMail, 'subject' | 'text' | 'header
   } else if (/base64/i.test(headers['content-transfer-encoding'] ?? '')) {
     text = Buffer.from(text, 'base64').toString('utf8');
   }
-  return { subject: headers.subject ?? '', text: text.replace(/\r\n/g, '\n'), headers };
+  return { subject: decodeWords(headers.subject ?? ''), text: text.replace(/\r\n/g, '\n'), headers };
 }
 
 /**

@@ -25,9 +25,9 @@ export interface ServerHarness {
 /**
  * The real server over a real bridge: a sandbox for GHL, PGlite in a temp data dir, the recipes of
  * `recipes/` named in `recipes`, OAuth configured with the sandbox's app (its redirect URI pointed
- * at this server), on 127.0.0.1 with a free port.
+ * at this server), on 127.0.0.1 with a free port; `alerts` is the config's alerts section.
  */
-export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds } = {}): Promise<ServerHarness> {
+export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds; alerts?: Record<string, unknown> } = {}): Promise<ServerHarness> {
   const sb = await startSandbox();
   const dataDir = await mkdtemp(join(tmpdir(), 'ghlb-server-'));
   const logs: string[] = [];
@@ -40,6 +40,7 @@ export async function startServerHarness(options: { bodyLimit?: number; recipes?
       server: { host: '127.0.0.1', port: 0, bodyLimit: options.bodyLimit ?? 4096 },
       recipes: { dir: join(import.meta.dirname, '../../../recipes'), only: options.recipes ?? ['app-signup'] },
       ghl: { baseUrl: sb.url, authorizeBaseUrl: sb.url, ...(options.oauth === false ? {} : { oauth: { clientId: sb.info.clientId } }) },
+      ...(options.alerts ? { alerts: options.alerts } : {}),
     },
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
