@@ -5,9 +5,10 @@
  */
 import type { Logger } from 'pino';
 import type { AlertsConfig } from '../../config/alerts.js';
-import type { Queryable } from '../../engine/db/types.js';
+import type { Database } from '../../engine/db/types.js';
 import { DeliveryError, redact, SEND_TIMEOUT_MS, type Channel } from './channel.js';
 import { channelSecrets, createChannels } from './channels.js';
+import { enqueueDueDigests } from './digest.js';
 import { buildMessage, type NotificationMessage } from './message.js';
 import { claimDue, insertClaimed, markAttemptFailed, markSent, type ClaimedNotification } from './outbox.js';
 
@@ -30,8 +31,9 @@ export function retryDelayMs(attempts: number): number {
 export type NotifierLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export interface NotifierOptions {
-  db: Queryable;
-  alerts: Pick<AlertsConfig, 'channels'>;
+  db: Pick<Database, 'query' | 'transaction'>;
+  /** the channels; `digest` and `default` for the digest (off when absent) */
+  alerts: Pick<AlertsConfig, 'channels'> & Partial<Pick<AlertsConfig, 'digest' | 'default'>>;
   /** the console's base (config `server.publicUrl`); a function when it is known only once the server listens */
   publicUrl: string | (() => string);
   log: NotifierLog;
@@ -149,6 +151,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
   }
 
   async function tick(): Promise<DeliveryResult[]> {
+    const { digest = 'off', default: defaults = [] } = options.alerts;
+    if (digest !== 'off') await enqueueDueDigests(db, { alerts: { digest, default: defaults }, now: now() });
     const rows = await claimDue(db, { now: now(), limit: options.batchSize ?? 10, leaseMs });
     // side by side: one slow channel does not hold the others' messages
     return Promise.all(rows.map((row) => deliver(row, { retry: row.kind !== 'test' })));

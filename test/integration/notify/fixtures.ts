@@ -21,14 +21,15 @@ export function secretEnv(receiverUrl: (path: string) => string): Record<string,
   };
 }
 
-export function alertsConfig(o: { smtpPort: number; hookUrl: string }): AlertsConfig {
+export function alertsConfig(o: { smtpPort: number; hookUrl: string; digest?: 'off' | 'hourly' | 'daily'; default?: string[] }): AlertsConfig {
   return alertsSchema.parse({
     channels: {
       mail: { type: 'email', to: ['ops@example.com'], from: 'bridge@example.com', smtp: { host: '127.0.0.1', port: o.smtpPort, secure: false, userEnv: 'NT_SMTP_USER', passwordEnv: 'NT_SMTP_PASSWORD' } },
       chat: { type: 'slack', urlEnv: 'NT_SLACK_URL' },
       hook: { type: 'webhook', url: o.hookUrl, secretEnv: 'NT_HOOK_SECRET' },
     },
-    default: ['mail', 'chat', 'hook'],
+    default: o.default ?? ['mail', 'chat', 'hook'],
+    digest: o.digest ?? 'off',
   });
 }
 
@@ -36,14 +37,16 @@ export const CAUSE = 'recipe app-signup: 3 runs dead-lettered (MAPPING at step 2
 export const ADVICE = 'fix the mapping of step 2, then `ghl-bridge dlq replay --all`';
 
 /** An incident row as the monitor makes it, and its snapshot for payloads. */
-export async function insertIncident(db: Queryable, o: { firstRunId?: number; latestRunId?: number } = {}) {
+export async function insertIncident(db: Queryable, o: { firstRunId?: number; latestRunId?: number; cause?: string } = {}) {
+  // one open incident per rule and key: another cause, another key
+  const key = o.cause ? `cause|${o.cause}` : 'app-signup|MAPPING|step 2';
   const { rows } = await db.query<{ id: string; opened_at: Date; last_seen: Date }>(
     `insert into incidents (rule, key, recipe_id, connection_id, cause, advice, count, first_run_id, latest_run_id)
-     values ('deadLetter', 'app-signup|MAPPING|step 2', 'app-signup', 'ghl-main', $1, $2, 3, $3, $4) returning id, opened_at, last_seen`,
-    [CAUSE, ADVICE, o.firstRunId ?? 41, o.latestRunId ?? 58],
+     values ('deadLetter', $5, 'app-signup', 'ghl-main', $1, $2, 3, $3, $4) returning id, opened_at, last_seen`,
+    [o.cause ?? CAUSE, ADVICE, o.firstRunId ?? 41, o.latestRunId ?? 58, key],
   );
   const r = rows[0]!;
-  const incident = { id: Number(r.id), rule: 'deadLetter', key: 'app-signup|MAPPING|step 2', status: 'open', recipe_id: 'app-signup', connection_id: 'ghl-main', location_id: null as string | null, cause: CAUSE, advice: ADVICE, count: 3, first_run_id: o.firstRunId ?? 41, latest_run_id: o.latestRunId ?? 58, opened_at: new Date(r.opened_at).toISOString(), last_seen: new Date(r.last_seen).toISOString(), resolved_at: null as string | null };
+  const incident = { id: Number(r.id), rule: 'deadLetter', key, status: 'open', recipe_id: 'app-signup', connection_id: 'ghl-main', location_id: null as string | null, cause: o.cause ?? CAUSE, advice: ADVICE, count: 3, first_run_id: o.firstRunId ?? 41, latest_run_id: o.latestRunId ?? 58, opened_at: new Date(r.opened_at).toISOString(), last_seen: new Date(r.last_seen).toISOString(), resolved_at: null as string | null };
   return incident;
 }
 

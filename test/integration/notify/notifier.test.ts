@@ -35,9 +35,9 @@ describe.each(DATABASES)('notifier on %s', (_name, open) => {
   let t: TestDatabase;
   let clock: Date;
   const notifiers: Notifier[] = [];
-  const make = (o: { start?: boolean; batchSize?: number; timeoutMs?: number; env?: Record<string, string> } = {}) => {
+  const make = (o: { start?: boolean; batchSize?: number; timeoutMs?: number; env?: Record<string, string>; digest?: 'hourly' | 'daily' } = {}) => {
     const { log, lines } = capturedLogger();
-    const options = { db: t.db, alerts: alertsConfig({ smtpPort: smtp.port, hookUrl: rx.url('/hooks/alerts') }), publicUrl: PUBLIC_URL, log, now: () => clock, env: o.env ?? secretEnv(rx.url), pollMs: 20, batchSize: o.batchSize, timeoutMs: o.timeoutMs };
+    const options = { db: t.db, alerts: alertsConfig({ smtpPort: smtp.port, hookUrl: rx.url('/hooks/alerts'), ...(o.digest ? { digest: o.digest, default: ['mail', 'hook'] } : {}) }), publicUrl: PUBLIC_URL, log, now: () => clock, env: o.env ?? secretEnv(rx.url), pollMs: 20, batchSize: o.batchSize, timeoutMs: o.timeoutMs };
     const n = o.start ? startNotifier(options) : createNotifier(options);
     notifiers.push(n);
     // kept for the file's secret check
@@ -227,6 +227,45 @@ describe.each(DATABASES)('notifier on %s', (_name, open) => {
     clock = new Date(clock.getTime() + 86_400_000);
     expect(await n.tick()).toEqual([]);
     n.flush();
+  });
+});
+
+describe('digest', () => {
+  it.each(DATABASES)('on %s: one message per default channel listing the open incidents, once per hour, none when nothing is open', async (_name, open) => {
+    const t = await open();
+    try {
+      await migrate(t.db);
+      smtp.mails.length = 0;
+      rx.requests.length = 0;
+      rx.answer(200);
+      let clock = new Date('2030-01-01T10:05:00Z');
+      const { log, lines } = capturedLogger();
+      const n = createNotifier({ db: t.db, alerts: alertsConfig({ smtpPort: smtp.port, hookUrl: rx.url('/hooks/alerts'), digest: 'hourly', default: ['mail', 'hook'] }), publicUrl: PUBLIC_URL, log, now: () => clock, env: secretEnv(rx.url) });
+      expect(await n.tick()).toEqual([]);
+      const a = await insertIncident(t.db, { cause: 'recipe a: dead letters' });
+      const b = await insertIncident(t.db, { cause: 'connection ghl-main: re-authorize' });
+      const gone = await insertIncident(t.db, { cause: 'resolved already' });
+      await t.db.query(`update incidents set status = 'resolved', resolved_at = now() where id = $1`, [gone.id]);
+      expect((await n.tick()).map((r) => r.status)).toEqual(['sent', 'sent']);
+      expect(smtp.mails.map((m) => m.subject)).toEqual(['[ghl-bridge] DIGEST: 2 open incidents']);
+      expect(smtp.mails[0]!.text).toContain(`${PUBLIC_URL}/console/incidents/${a.id}`);
+      expect(smtp.mails[0]!.text).toContain('connection ghl-main: re-authorize');
+      expect(smtp.mails[0]!.text).not.toContain('resolved already');
+      const hook = rx.requests.filter((r) => r.path === '/hooks/alerts');
+      expect(hook).toHaveLength(1);
+      const event = JSON.parse(hook[0]!.body) as { type: string; incidents: Array<{ incident: { id: number }; links: { incident: string } }> };
+      expect(event.type).toBe('incident.digest');
+      expect(event.incidents.map((i) => i.incident.id).sort()).toEqual([a.id, b.id].sort());
+      // the same hour: nothing more; the next one: again
+      clock = new Date('2030-01-01T10:59:00Z');
+      expect(await n.tick()).toEqual([]);
+      clock = new Date('2030-01-01T11:00:30Z');
+      expect(await n.tick()).toHaveLength(2);
+      expect(smtp.mails).toHaveLength(2);
+      logs.push(...lines);
+    } finally {
+      await t.drop();
+    }
   });
 });
 
