@@ -4,6 +4,7 @@
  * configuration error, 3 the server is unreachable, 4 the admin token was refused.
  */
 import { Command, CommanderError } from 'commander';
+import { alertsCommand } from './alerts.js';
 import { connectCommand } from './connect.js';
 import { connectionsCommand } from './connections.js';
 import { dbCommand } from './db.js';
@@ -40,6 +41,7 @@ for (const command of [
   incidentsCommand(),
   syncCommand(),
   opsCommand(),
+  alertsCommand(),
   dbCommand(),
 ]) {
   program.addCommand(command);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initConfig, loadConfig } from './index.js';
+import { CONFIG_TEMPLATE, initConfig, loadConfig } from './index.js';
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -132,5 +132,25 @@ describe('initConfig', () => {
     expect(loadConfig({ file: configFile, env: {} })).toMatchObject({ ok: true, config: { dataDir: join(dir, 'data') } });
     const again = await initConfig({ configFile, dataDir: './data' });
     expect(again).toMatchObject({ wroteConfig: false, keySource: 'file', adminToken: null });
+  });
+});
+
+describe('the config template', () => {
+  it('its commented alerts example is valid once uncommented (channels, default, digest)', () => {
+    const lines = CONFIG_TEMPLATE.split('\n');
+    const start = lines.indexOf('# alerts:');
+    expect(start).toBeGreaterThan(0);
+    const block: string[] = [];
+    for (const line of lines.slice(start)) {
+      if (!line.startsWith('#')) break;
+      block.push(line.replace(/^# ?/, ''));
+    }
+    const d = fresh();
+    const file = join(d, 'ghl-bridge.yaml');
+    writeFileSync(file, block.join('\n'));
+    const r = loadConfig({ file, env: {} });
+    if (!r.ok) throw new Error(r.problems.join('; '));
+    expect(Object.keys(r.config.alerts.channels)).toEqual(['ops-mail', 'team-chat', 'pager']);
+    expect(r.config.alerts).toMatchObject({ default: ['ops-mail', 'team-chat'], digest: 'off', channels: { 'ops-mail': { type: 'email', smtp: { port: 587, passwordEnv: 'SMTP_PASSWORD' } }, pager: { type: 'webhook', secretEnv: 'ALERTS_WEBHOOK_SECRET' } } });
   });
 });

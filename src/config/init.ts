@@ -48,6 +48,25 @@ recipes:
 log:
   level: info
 
+# Alerts: where incidents are sent (see the README, "Alerts"). Secrets stay in the environment,
+# named here; try a channel with \`ghl-bridge alerts test <name>\`.
+# alerts:
+#   channels:
+#     ops-mail:
+#       type: email
+#       to: [ops@example.com]
+#       from: ghl-bridge@example.com
+#       smtp: { host: smtp.example.com, port: 587, secure: false, userEnv: SMTP_USER, passwordEnv: SMTP_PASSWORD }
+#     team-chat:
+#       type: slack
+#       urlEnv: SLACK_ALERTS_URL          # the incoming-webhook URL is a secret
+#     pager:
+#       type: webhook                     # signed with Standard Webhooks
+#       url: https://hooks.example.com/ghl-bridge
+#       secretEnv: ALERTS_WEBHOOK_SECRET  # whsec_…
+#   default: [ops-mail, team-chat]        # channels of every rule that names none
+#   digest: off                           # hourly | daily: one message listing the open incidents
+
 # Run the GHL sandbox and the app fakes in this process, with a stream of sample events.
 demo: false
 `;

@@ -20,6 +20,7 @@ import { ApiError, errorBody, sendError } from './http/errors.js';
 import { drainUnreadBodies, UNREAD_BODY_BOUNDS, type UnreadBodyBounds } from './http/unread-body.js';
 import type { ServerMetrics } from './metrics/index.js';
 import { API_ROUTES, openApiDocument, openApiRoute, registerRoutes, WEB_ROUTES, type AnyRoute, type ServerContext, type ServerEnv } from './routes/index.js';
+import { createNotifier } from './notify/index.js';
 import { createSyncManager } from './syncs/index.js';
 
 export { createMetrics, type ServerMetrics } from './metrics/index.js';
@@ -47,7 +48,10 @@ export interface AppOptions {
 export function createApp(bridge: Bridge, options: AppOptions = {}) {
   const metrics = options.metrics ?? bridge.metrics;
   const syncs = createSyncManager(bridge, bridge.logger);
-  const server: ServerContext = { bridge, metrics, syncs, publicUrl: options.publicUrl ?? (() => bridge.config.server.publicUrl) };
+  const publicUrl = options.publicUrl ?? (() => bridge.config.server.publicUrl);
+  // the outbox's sender: its loop runs once the server listens (`startServer`); `alerts test` uses it directly
+  const notifier = createNotifier({ db: bridge.db, alerts: bridge.config.alerts, publicUrl, log: bridge.logger.child({ component: 'notifier' }) });
+  const server: ServerContext = { bridge, metrics, syncs, notifier, publicUrl };
   const app = new Hono<ServerEnv>();
 
   app.use('*', async (c, next) => {
@@ -85,8 +89,12 @@ export function createApp(bridge: Bridge, options: AppOptions = {}) {
     app,
     metrics,
     routes,
-    /** Stops running full syncs (resumable later). */
-    close: () => syncs.close(),
+    notifier,
+    /** Stops the notifier (its sends in flight settled) and running full syncs (resumable later). */
+    close: async () => {
+      await notifier.stop();
+      await syncs.close();
+    },
   };
 }
 
@@ -124,6 +132,8 @@ export async function startServer(bridge: Bridge, options: StartServerOptions = 
   http.on('request', (_req, res: import('node:http').ServerResponse) => res.once('close', () => closing && setImmediate(() => http.closeIdleConnections())));
   const address = server.address() as AddressInfo;
   url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  // the console links need the real URL: the loop starts now
+  built.notifier.wake();
   let stopped: Promise<void> | undefined;
   const stop = async () => {
     closing = true;
@@ -136,12 +146,12 @@ export async function startServer(bridge: Bridge, options: StartServerOptions = 
       http.closeAllConnections();
       await closed;
     }
-    // then the full syncs: aborted, and awaited so their rows are saved before the database closes
+    // then the notifier and the full syncs: stopped, and awaited so their rows are saved before the database closes
     await built.close();
   };
   return {
     url,
-    /** Stops accepting, lets requests in flight finish (up to SHUTDOWN_GRACE_MS), then stops the full syncs. */
+    /** Stops accepting, lets requests in flight finish (up to SHUTDOWN_GRACE_MS), then stops the notifier and the full syncs. */
     close: () => (stopped ??= stop()),
   };
 }

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Bridge } from '../bridge.js';
 import type { ServerMetrics } from '../metrics/index.js';
+import type { Notifier } from '../notify/index.js';
 import type { SyncManager } from '../syncs/index.js';
 
 /** Per-request values the middleware sets. */
@@ -29,6 +30,8 @@ export interface ServerContext {
   bridge: Bridge;
   metrics: ServerMetrics;
   syncs: SyncManager;
+  /** sends the notifications outbox (and `alerts test`) */
+  notifier: Notifier;
   /** How browsers and apps reach this server (OAuth redirect URI). */
   publicUrl(): string;
 }

@@ -2,6 +2,8 @@
  * Every route of the server, one file each. The order matters only where paths overlap:
  * literal segments (`/dead-letters/replay`) come before parameters (`/dead-letters/{runId}/replay`).
  */
+import alertsChannels from './api/alerts-channels.js';
+import alertsTest from './api/alerts-test.js';
 import connectGhlLink from './api/connect-ghl-link.js';
 import connectionsCreate from './api/connections-create.js';
 import connectionsDelete from './api/connections-delete.js';
@@ -23,6 +25,7 @@ import incidentsGet from './api/incidents-get.js';
 import incidentsList from './api/incidents-list.js';
 import incidentsMute from './api/incidents-mute.js';
 import ledgerFind from './api/ledger-find.js';
+import notificationsList from './api/notifications-list.js';
 import operationsList from './api/operations-list.js';
 import rateBudget from './api/rate-budget.js';
 import recipesDisable from './api/recipes-disable.js';
@@ -61,6 +64,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   syncsCreate, syncsGet, syncsCancel, syncsResume,
   webhookRejections,
   incidentsList, incidentsGet, incidentsAcknowledge, incidentsMute,
+  alertsChannels, alertsTest, notificationsList,
 ];
 
 /** Outside the admin API: ingress, OAuth connect, health and metrics. */

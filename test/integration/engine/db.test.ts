@@ -9,7 +9,7 @@ describe.each(DATABASES)('database on %s', (_name, open) => {
   it('applies the migrations once, even when two start together', async () => {
     t = await open();
     const [a, b] = await Promise.all([migrate(t.db), migrate(t.db)]);
-    expect([...a, ...b].sort()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect([...a, ...b].sort((x, y) => x - y)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(await migrate(t.db)).toEqual([]);
     const { rows } = await t.db.query<{ n: string }>('select count(*) as n from schema_migrations');
     expect(Number(rows[0]!.n)).toBe(MIGRATIONS.length);

@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('admin token', () => {
   it('every /api/v1 route but the spec answers 401 with WWW-Authenticate without a token or with a wrong one', async () => {
     const routes = API_ROUTES.filter((r) => r.auth);
-    expect(routes.length).toBe(39);
+    expect(routes.length).toBe(42);
     for (const r of routes) {
       for (const token of [null, 'gbat_wrong-token-0123456789abcdefgh', '']) {
         const res = await h.call(r.method, fill(r.path), { token, ...(r.method === 'POST' ? { body: {} } : {}) });
@@ -272,6 +272,7 @@ describe('malformed input on every POST route', () => {
     'POST /api/v1/syncs/{id}/resume': { path: '/api/v1/syncs/1/resume' },
     'POST /api/v1/incidents/{id}/acknowledge': { path: '/api/v1/incidents/1/acknowledge', wrongType: [{ by: 5 }, 'by'], valid: {} },
     'POST /api/v1/incidents/{id}/mute': { path: '/api/v1/incidents/1/mute', wrongType: [{ minutes: 'ten' }, 'minutes'], valid: { minutes: 5 } },
+    'POST /api/v1/alerts/test': { path: '/api/v1/alerts/test', wrongType: [{ channel: 5 }, 'channel'], valid: { channel: 'ops' } },
   };
 
   it('covers every POST route of the API', () => {

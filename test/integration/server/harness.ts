@@ -25,7 +25,7 @@ export interface ServerHarness {
 /**
  * The real server over a real bridge: a sandbox for GHL, PGlite in a temp data dir, the recipes of
  * `recipes/` named in `recipes`, OAuth configured with the sandbox's app (its redirect URI pointed
- * at this server), on 127.0.0.1 with a free port.
+ * at this server), on 127.0.0.1 with a free port; `alerts` is the config's alerts section.
  */
 export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds; metricsToken?: string; alerts?: Record<string, unknown> } = {}): Promise<ServerHarness> {
   const sb = await startSandbox();

@@ -6,6 +6,7 @@ import { sql as runsQueue } from './005-runs-queue.js';
 import { sql as rateBudgetFunctions } from './006-rate-budget-functions.js';
 import { sql as eventOriginals } from './007-event-originals.js';
 import { sql as incidents } from './008-incidents.js';
+import { sql as notificationClaims } from './009-notification-claims.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 6, name: 'rate-budget-functions', sql: rateBudgetFunctions },
   { version: 7, name: 'event-originals', sql: eventOriginals },
   { version: 8, name: 'incidents', sql: incidents },
+  { version: 9, name: 'notification-claims', sql: notificationClaims },
 ];
