@@ -50,7 +50,7 @@ export function createApp(bridge: Bridge, options: AppOptions = {}) {
   const syncs = createSyncManager(bridge, bridge.logger);
   const publicUrl = options.publicUrl ?? (() => bridge.config.server.publicUrl);
   // the outbox's sender: its loop runs once the server listens (`startServer`); `alerts test` uses it directly
-  const notifier = createNotifier({ db: bridge.db, alerts: bridge.config.alerts, publicUrl, log: bridge.logger.child({ component: 'notifier' }) });
+  const notifier = createNotifier({ db: bridge.db, alerts: bridge.config.alerts, publicUrl, log: bridge.logger.child({ component: 'notifier' }), onEnded: (channel, status) => metrics.notificationEnded(channel, status) });
   const server: ServerContext = { bridge, metrics, syncs, notifier, publicUrl };
   const app = new Hono<ServerEnv>();
 

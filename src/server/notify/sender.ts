@@ -45,6 +45,8 @@ export interface NotifierOptions {
   pollMs?: number;
   /** rows claimed at once (default 10) */
   batchSize?: number;
+  /** told of each delivery that ended: sent, or failed for good (the `/metrics` counter) */
+  onEnded?: (channel: string, status: 'sent' | 'failed') => void;
   /** one send's timeout (default 15 s) */
   timeoutMs?: number;
 }
@@ -133,6 +135,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     // delivered: a database failure from here on must not turn into a second send before the lease ends
     if (!(await markSent(db, row, now()))) return lostClaim(row);
     log.info({ notification: row.id, kind: row.kind, channel: row.channel, incident: row.incidentId }, 'notification sent');
+    options.onEnded?.(row.channel, 'sent');
     return { id: row.id, status: 'sent' };
   }
 
@@ -141,6 +144,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     const retryAt = retry && attempts < MAX_ATTEMPTS ? new Date(now().getTime() + retryDelayMs(attempts)) : null;
     if (!(await markAttemptFailed(db, row, { error, retryAt }))) return lostClaim(row);
     const status = retryAt ? 'pending' : 'failed';
+    if (status === 'failed') options.onEnded?.(row.channel, 'failed');
     log.warn({ notification: row.id, kind: row.kind, channel: row.channel, attempts, error, ...(retryAt ? { retryAt: retryAt.toISOString() } : {}) }, status === 'failed' ? 'notification failed for good' : 'notification not sent: will retry');
     return { id: row.id, status, error };
   }

@@ -74,7 +74,13 @@ describe('watching polls, the reconciliation and failure rates', () => {
     await engine.startWorker();
     for (let i = 0; i < 3; i++) await engine.ingest(signup(i));
     await settleRuns(t.db);
-    const alerts = { rules: { autoPause: { enabled: false } } };
+    // with the dead-letter rule on, its incident tells and the failure rate stays quiet (one cause, one message)
+    await check(Date.now(), { alerts: { rules: { autoPause: { enabled: false } } } });
+    expect(await openOf('failureRate')).toEqual([]);
+    expect(await openOf('deadLetter')).toHaveLength(1);
+    await t.db.query(`delete from notifications`);
+    await t.db.query(`delete from incidents`);
+    const alerts = { rules: { autoPause: { enabled: false }, deadLetter: { enabled: false } } };
     await check(Date.now(), { alerts });
     expect(await openOf('failureRate')).toEqual([]);
     await engine.ingest(signup(3));

@@ -6,6 +6,7 @@ import { plural } from '../text.js';
  * A recipe whose share of dead runs among its finished ones (succeeded or dead; a skipped run was
  * filtered out, not failed) over the last `windowMinutes` is at least `threshold`, with at least
  * `minRuns` finished. The recipe's `alerts.failureRate` overrides the numbers (or turns it off).
+ * Not while the recipe has an open dead-letter incident (evaluated first): one cause, one message.
  */
 export const failureRateRule: Rule = {
   name: 'failureRate',
@@ -19,6 +20,8 @@ export const failureRateRule: Rule = {
          from runs r join w on w.id = r.recipe_id
         where r.status in ('succeeded', 'dead') and r.dry_run = false
           and r.finished_at > to_timestamp($1::double precision / 1000) - make_interval(mins => w.minutes)
+          -- an open dead-letter incident of the recipe already tells (with the cause): no second message
+          and not exists (select 1 from incidents i where i.rule = 'deadLetter' and i.status = 'open' and i.recipe_id = r.recipe_id)
         group by r.recipe_id, w.minutes`,
       [now, rule.windowMinutes],
     );
