@@ -74,6 +74,8 @@ export function demoCommand(): Command {
         const derived = config.server.publicUrl === `http://${config.server.host}:${config.server.port}`;
         const demo = await wireDemo(bridge, services, { hooksBaseUrl: derived ? http.url : config.server.publicUrl, eventsEveryMs: o.eventsEvery, maxEvents: o.maxEvents });
         closers.push(() => demo.stop());
+        // incidents as `start` opens them (the demo's dead letters and stalls show in `incidents list`)
+        bridge.startIncidentMonitor(demo.recipes.schedules);
         // the server first (requests in flight finish), then the stream, polls and schedules (awaited), the workers and the database, the fakes last
         onShutdown(() => closeInOrder([() => http.close(), () => demo.stop(), () => bridge.close(), () => services.close()]), logger);
 
