@@ -58,7 +58,7 @@ function classify(error: unknown): RunError {
  * Credentials refused for good: a refresh HighLevel turned down (or nothing to refresh with), or a
  * 401 that is not about scopes (a revoked or rejected token, a PIT deleted). Retrying cannot help.
  */
-function needsReauthorization(error: unknown): boolean {
+export function needsReauthorization(error: unknown): boolean {
   if (error instanceof GhlReauthorizationRequiredError) return true;
   return error instanceof GhlAuthenticationError && !isPermissionRefusal(error.body);
 }

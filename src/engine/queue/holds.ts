@@ -103,3 +103,25 @@ export async function listConnectionHolds(db: Queryable): Promise<ConnectionHold
   const { rows } = await db.query<{ connection_id: string; status: 'needs-reauth'; reason: string; since: Date | string; last_seen: Date | string; failures: number }>('select * from connection_health order by since');
   return rows.map((r) => ({ connectionId: r.connection_id, status: r.status, reason: r.reason, since: new Date(r.since), lastSeen: new Date(r.last_seen), failures: r.failures }));
 }
+
+/**
+ * Held connections due for another try, claimed (so one worker of many tries each): first after
+ * `everySeconds`, then backing off (doubling per failure) to ten times that. A hold can end
+ * without us: the token becomes valid again in GHL, the app is reinstalled.
+ */
+export async function claimHoldsToProbe(db: Queryable, everySeconds: number): Promise<string[]> {
+  const { rows } = await db.query<{ connection_id: string }>(
+    `update connection_health set last_seen = now()
+      where status = 'needs-reauth'
+        and last_seen < now() - make_interval(secs => $1::double precision * least(10, power(2, least(failures, 10) - 1)))
+      returning connection_id`,
+    [everySeconds],
+  );
+  return rows.map((r) => r.connection_id);
+}
+
+/** Ends a connection's hold (its credentials work again); true when there was one. */
+export async function releaseConnection(db: Queryable, connectionId: string): Promise<boolean> {
+  const { rowCount } = await db.query('delete from connection_health where connection_id = $1', [connectionId]);
+  return rowCount > 0;
+}

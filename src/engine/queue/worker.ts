@@ -1,4 +1,5 @@
 import { processRun, type RunnerDeps, type TurnOutcome } from '../apply/run.js';
+import { probeHeldConnections } from '../apply/probe.js';
 import { releaseRecoveredConnections } from './holds.js';
 import { CLAIM_LEASE_SECONDS, claimRuns, RUNS_CHANNEL, reapLapsedClaims, renewClaims, WORKER_ID, type ClaimedRun } from './runs.js';
 import { Signal } from './signal.js';
@@ -117,6 +118,10 @@ export async function startWorker(deps: RunnerDeps & { wake: Signal }, options: 
     void reapLapsedClaims(db, { leaseSeconds })
       .then((ids) => ids.length > 0 && wake.fire())
       .catch((error: unknown) => deps.log?.('warn', `reaping lapsed claims failed: ${(error as Error).message}`, { event: 'worker.reap-failed', cause: (error as Error).message }));
+    // a held connection is tried again now and then: its credentials may work again without us
+    void probeHeldConnections(deps, leaseSeconds)
+      .then((ids) => ids.length > 0 && wake.fire())
+      .catch((error: unknown) => deps.log?.('warn', `trying held connections again failed: ${(error as Error).message}`, { event: 'worker.probe-failed', cause: (error as Error).message }));
     // a connection with new credentials since its hold: its waiting runs go again
     void releaseRecoveredConnections(db)
       .then((ids) => {

@@ -84,6 +84,8 @@ export async function createProject(o: { sandboxUrl: string; prefix: string }): 
     [/^ {2}baseUrl: https:\/\/services\.leadconnectorhq\.com$/m, `  baseUrl: ${o.sandboxUrl}`],
     [/^ {2}dir: \.\/recipes$/m, `  dir: ${recipes}`],
     [/^ {2}level: info$/m, '  level: warn'],
+    // a short lease: lapsed claims are reaped, and held connections tried again, every few seconds
+    [/^# workers:\n {2}# concurrency: 16/m, 'workers:\n  leaseSeconds: 6\n  # concurrency: 16'],
   ]);
   const cfg = ['--config', configFile];
   return { dir, configFile, dataDir, token: token!, cfg, at: (url) => ['--url', url, ...cfg] };
