@@ -138,9 +138,9 @@ export async function claimRuns(db: Queryable, o: { limit: number; workerId: str
 }
 
 /**
- * The step a dead run stopped at: its first journaled step not done (a refused call stays
- * 'started'), else the first planned step without a done entry (a call never sent leaves no
- * entry), else null (it died before planning, e.g. a mapping error). Reads `ended e`.
+ * The step a dead run stopped at: its first journaled step not done (a call that may have been
+ * applied stays 'started'), else the first planned step without a done entry (a call never sent,
+ * or refused by a 4xx, leaves no entry), else null (it died before planning, e.g. a mapping error). Reads `ended e`.
  */
 const FAILED_STEP = `coalesce(
   (select min(s.step) from run_steps s where s.run_id = e.id and s.status <> 'done'),
