@@ -111,6 +111,10 @@ export function createApi(target: ApiTarget, options: { fetch?: typeof fetch } =
     }
     if (res.ok) return json as T;
     const err = (json as ApiErrorBody | null)?.error;
+    // every answer of a ghl-bridge server that is not a success has { error: { code, message } }
+    if (typeof err?.code !== 'string' && (res.status === 404 || res.status === 401 || res.status === 405)) {
+      throw new CliError(EXIT.unreachable, `${target.url} answered ${res.status} to ${method} /api/v1${path}, without ghl-bridge's error format: this is not a ghl-bridge server (or not its admin API). Pass --url (or set GHL_BRIDGE_URL) to where \`ghl-bridge start\` listens`);
+    }
     if (res.status === 401) {
       const where = target.tokenSource.startsWith('env') || target.tokenSource === '--token' ? `the one from ${target.tokenSource} is not the server's; see <dataDir>/admin.token of the server` : `see ${target.tokenSource}`;
       throw new ApiRefused(401, err?.code ?? 'unauthorized', `the admin token is wrong: ${where} (or set GHL_BRIDGE_ADMIN_TOKEN, or pass --token)`);

@@ -1,3 +1,4 @@
+import { CliError, EXIT } from './errors.js';
 import { Command, Option } from 'commander';
 import type { RunSummary } from '../server/queries/runs.js';
 import { apiFrom, targetOptions, type Api, type TargetFlags } from './api.js';
@@ -73,6 +74,7 @@ export function runsCommand(): Command {
   });
   targetOptions(runs.command('show').description('one run: its plan, journaled steps and error').argument('<id>', 'run id').option('--json', 'print JSON')).action(
     async (id: string, o: TargetFlags & { json?: boolean }) => {
+      if (!/^\d{1,18}$/.test(id)) throw new CliError(EXIT.usage, `run id must be a number (the ID column of \`ghl-bridge runs list\`), not "${id}"`);
       const api = apiFrom(o);
       const run = await api.get<RunSummary & { plan: { calls?: Array<{ step: number; method: string; path: string; reason: string; diff: Array<{ field: string; from: unknown; to: unknown }> }> } | null; steps: Array<{ step: number; action: string; status: string; ghlId: string | null; error: unknown }>; history?: Array<{ at: string; action: string; detail: unknown; actor: string | null }> }>(`/runs/${encodeURIComponent(id)}`);
       if (o.json) return printJson(run);

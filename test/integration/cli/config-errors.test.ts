@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,5 +89,23 @@ describe('ghl-bridge configuration and usage errors', { timeout: 120_000 }, () =
     expect(other.stdout).toContain('kept the admin token');
     expect(existsSync(join(project, 'elsewhere'))).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe('dataDir: ./state\nlog:\n  level: warn\n');
+  });
+  it('runs show abc: "run id must be a number", exit 2, nothing asked of the server', async () => {
+    const r = await runCli(['runs', 'show', 'abc', '--url', `http://127.0.0.1:${await closedPort()}`, '--token', 'gbat_x'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('run id must be a number (the ID column of `ghl-bridge runs list`), not "abc"');
+  });
+
+  it('pointed at a server that is not ghl-bridge: says so (exit 3), not a bare 404', async () => {
+    const other = createHttpServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
+      const r = await runCli(['runs', 'list', '--url', url, '--token', 'gbat_x'], { cwd: dir });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${url} answered 404 to GET /api/v1/runs, without ghl-bridge's error format: this is not a ghl-bridge server`);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
   });
 });
