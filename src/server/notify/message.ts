@@ -54,25 +54,27 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /** A snapshot read leniently: a field the monitor left out is null, never an exception at send time. */
 export function readIncident(value: unknown): IncidentSnapshot | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const i = value as Record<string, unknown>;
-  const id = num(i.id);
+  const raw = value as Record<string, unknown>;
+  // the monitor snapshots its `Incident` (camelCase, src/engine/incidents/store.ts); rows made by hand may use the column names
+  const field = (camel: string, column: string) => raw[camel] ?? raw[column];
+  const id = num(raw.id);
   if (id === null) return undefined;
   return {
     id,
-    rule: str(i.rule) ?? 'unknown',
-    key: str(i.key) ?? '',
-    status: str(i.status) ?? 'open',
-    recipe_id: str(i.recipe_id),
-    connection_id: str(i.connection_id),
-    location_id: str(i.location_id),
-    cause: str(i.cause) ?? `incident ${id}`,
-    advice: str(i.advice) ?? '',
-    count: num(i.count) ?? 1,
-    first_run_id: num(i.first_run_id),
-    latest_run_id: num(i.latest_run_id),
-    opened_at: str(i.opened_at),
-    last_seen: str(i.last_seen),
-    resolved_at: str(i.resolved_at),
+    rule: str(raw.rule) ?? 'unknown',
+    key: str(raw.key) ?? '',
+    status: str(raw.status) ?? 'open',
+    recipe_id: str(field('recipeId', 'recipe_id')),
+    connection_id: str(field('connectionId', 'connection_id')),
+    location_id: str(field('locationId', 'location_id')),
+    cause: str(raw.cause) ?? `incident ${id}`,
+    advice: str(raw.advice) ?? '',
+    count: num(raw.count) ?? 1,
+    first_run_id: num(field('firstRunId', 'first_run_id')),
+    latest_run_id: num(field('latestRunId', 'latest_run_id')),
+    opened_at: str(field('openedAt', 'opened_at')),
+    last_seen: str(field('lastSeen', 'last_seen')),
+    resolved_at: str(field('resolvedAt', 'resolved_at')),
   };
 }
 
