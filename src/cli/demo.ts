@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { demoConfigOverrides, startDemoServices, wireDemo, DEMO_PORTS } from '../demo/index.js';
-import { openBridge } from '../server/bridge.js';
+import { demoConfigOverrides, startDemoServices, wireDemo, DEMO_NAME_PREFIX, DEMO_PORTS } from '../demo/index.js';
+import { writeDemoWebhookExample } from '../demo/try-webhook.js';
+import { openBridge, type Bridge } from '../server/bridge.js';
 import { createMetrics, startServer } from '../server/index.js';
 import { CliError, EXIT } from './errors.js';
 import { closeInOrder, intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
@@ -57,9 +58,12 @@ export function demoCommand(): Command {
           throw new CliError(EXIT.failed, `cannot start the sandbox and the fakes: ${(e as Error).message}${inUse ? ` (is another demo running? stop it, or pass --sandbox-port 0)` : ''}`);
         });
         closers.push(() => services.close());
+        // `connect ghl` works against the sandbox's own marketplace app
+        const sandboxApp = services.sandbox.info();
         const config = configOrExit({
           file: o.config,
-          overrides: { dataDir, server: { host: o.host, port: o.port }, recipes: { dir: SHIPPED_RECIPES }, log: { level: o.logLevel }, ...demoConfigOverrides({ sandboxUrl: services.urls.sandbox }) },
+          overrides: { dataDir, server: { host: o.host, port: o.port }, recipes: { dir: SHIPPED_RECIPES }, log: { level: o.logLevel }, ...demoConfigOverrides({ sandboxUrl: services.urls.sandbox, oauthClientId: sandboxApp.clientId }) },
+          env: { ...process.env, GHL_CLIENT_SECRET: sandboxApp.clientSecret },
         });
         const logger = stderrLogger(config.log.level);
         const metrics = createMetrics();
@@ -103,6 +107,9 @@ export function demoCommand(): Command {
         print(`  curl -H "Authorization: Bearer ${bridge.adminToken}" ${http.url}/api/v1/runs`);
         print(`  ${scrapeLine(http.url, config.metrics.tokenEnv, config.metricsToken)}`);
         print(`  npx ghl-bridge ops list`);
+        await printTryWebhook(bridge, { dataDir, hookUrl: demo.hooks['my-app']!, flags });
+        print('Connect a location by OAuth (the sandbox plays the marketplace; open the link, choose the location):');
+        print(`  npx ghl-bridge connect ghl --connection ghl-2${flags}`);
         print('Stop with Ctrl-C.');
         print(`ready ${http.url}`);
       } catch (e) {
@@ -110,6 +117,22 @@ export function demoCommand(): Command {
         throw e;
       }
     });
+}
+
+/**
+ * The `my-app` webhook, to try by hand: its signing secret (a demo secret, shown here once and
+ * never logged), `webhook send` (signed by the server, any time) and a curl signed now. Shown only
+ * while `my-app` is the demo's own connection: a connection the user put there keeps its secret.
+ */
+async function printTryWebhook(bridge: Bridge, o: { dataDir: string; hookUrl: string; flags: string }): Promise<void> {
+  const stored = await bridge.connections.get('my-app');
+  const secret = stored?.app === 'webhook' && stored.name.startsWith(DEMO_NAME_PREFIX) ? stored.secrets.reveal().signingSecret : undefined;
+  if (!secret) return;
+  const label = relative(process.cwd(), join(o.dataDir, 'examples', 'signup.json')) || 'signup.json';
+  const example = writeDemoWebhookExample({ dataDir: o.dataDir, hookUrl: o.hookUrl, secret, fileLabel: label });
+  print(`Try your app's webhook (my-app, Standard Webhooks, signing secret ${secret}) with a sign-up that app-signup turns into a contact:`);
+  print(`  npx ghl-bridge webhook send my-app --payload ${label}${o.flags}`);
+  print(`  ${example.curl}   (signed now: valid 5 minutes)`);
 }
 
 /**

@@ -19,6 +19,7 @@ import { runsCommand } from './runs.js';
 import { sandboxCommand } from './sandbox.js';
 import { startCommand } from './start.js';
 import { syncCommand } from './sync.js';
+import { webhookCommand } from './webhook.js';
 import { workerCommand } from './worker.js';
 
 const program = new Command();
@@ -35,6 +36,7 @@ for (const command of [
   sandboxCommand(),
   connectionsCommand(),
   connectCommand(),
+  webhookCommand(),
   recipesCommand(),
   runsCommand(),
   dlqCommand(),

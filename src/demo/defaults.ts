@@ -22,9 +22,13 @@ export const DEMO_NAME_PREFIX = 'Demo: ';
  * loadConfig({ overrides: demoConfigOverrides({ sandboxUrl: services.urls.sandbox }) });
  * // or, before the sandbox runs, from its fixed port:
  * loadConfig({ overrides: demoConfigOverrides({ sandboxPort: 8790 }) });
+ * // `connect ghl` against the sandbox's marketplace app (its secret goes in env GHL_CLIENT_SECRET):
+ * const { clientId, clientSecret } = services.sandbox.info();
+ * loadConfig({ overrides: demoConfigOverrides({ sandboxUrl, oauthClientId: clientId }), env: { ...process.env, GHL_CLIENT_SECRET: clientSecret } });
  */
-export function demoConfigOverrides(options: { sandboxPort?: number; sandboxUrl?: string } = {}): { demo: true; ghl: { baseUrl: string; authorizeBaseUrl: string } } {
+export function demoConfigOverrides(options: { sandboxPort?: number; sandboxUrl?: string; oauthClientId?: string } = {}): { demo: true; ghl: { baseUrl: string; authorizeBaseUrl: string; oauth?: { clientId: string } } } {
   if (options.sandboxUrl === undefined && options.sandboxPort === 0) throw new Error('demoConfigOverrides: port 0 has no URL yet; pass the started sandbox URL (services.urls.sandbox)');
   const url = (options.sandboxUrl ?? `http://127.0.0.1:${options.sandboxPort ?? DEMO_PORTS.sandbox}`).replace(/\/$/, '');
-  return { demo: true, ghl: { baseUrl: url, authorizeBaseUrl: url } };
+  // the sandbox's marketplace app replaces any configured one: GHL is the sandbox in the demo
+  return { demo: true, ghl: { baseUrl: url, authorizeBaseUrl: url, ...(options.oauthClientId ? { oauth: { clientId: options.oauthClientId } } : {}) } };
 }

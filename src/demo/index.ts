@@ -29,6 +29,7 @@ export { createDemoScript, seededRandom, type DemoEvent, type DemoFakes, type De
 export { startDemoServices, type DemoSecrets, type DemoServices, type DemoServicesOptions } from './services.js';
 export { readDemoState, type DemoState } from './state.js';
 export { wireDemo, type DemoHandle, type WireDemoOptions } from './wire.js';
+export { exampleSignup, writeDemoWebhookExample, type DemoWebhookExample } from './try-webhook.js';
 
 export type StartDemoOptions = Omit<DemoServicesOptions, 'dataDir'> & WireDemoOptions;
 

@@ -2,10 +2,12 @@
  * Connects the demo's stand-ins to an opened bridge: the connections, the recipes (with the
  * sandbox user in app-signup), every fake's webhooks to `<hooksBaseUrl>/hooks/<connection id>`,
  * the sandbox's marketplace app installed on the location with its webhooks to
- * `/hooks/ghl-main`, the polls of what has no webhooks, and the stream of sample changes.
+ * `/hooks/ghl-main` and its OAuth redirect to this bridge's `/oauth/callback` (so `connect ghl`
+ * works against the sandbox), the polls of what has no webhooks, and the stream of sample changes.
  */
 import { startPolling, startSchedules, type PollSchedule } from '../connectors/runtime/index.js';
 import type { Bridge, RecipeLoad } from '../server/bridge.js';
+import { redirectUriOf } from '../server/routes/web/connect-ghl.js';
 import { ensureDemoConnections, type DemoConnectionsReport } from './connections.js';
 import { DEMO_EVENTS_EVERY_MS, DEMO_MAX_EVENTS, DEMO_POLL_EVERY_MS } from './defaults.js';
 import { loadDemoRecipes } from './recipes.js';
@@ -81,7 +83,11 @@ export async function wireDemo(bridge: Bridge, services: DemoServices, options: 
 
   // GHL: the marketplace app's webhooks go to the bridge, and the app is installed on the location
   const app = Object.values(state.apps).find((a) => a.clientId === info.clientId)!;
-  await admin(info.url, 'PUT', `/_sandbox/apps/${encodeURIComponent(info.clientId)}`, { webhookUrl: hook('ghl-main') });
+  // and sends `connect ghl`'s browser back to this bridge (the port may differ on each start)
+  const redirectUri = redirectUriOf(bridge.config.ghl.oauth?.redirectUri, base);
+  // (the last few only: with --port 0 every start has another one)
+  const redirectUris = app.redirectUris.includes(redirectUri) ? app.redirectUris : [...app.redirectUris, redirectUri].slice(-10);
+  await admin(info.url, 'PUT', `/_sandbox/apps/${encodeURIComponent(info.clientId)}`, { webhookUrl: hook('ghl-main'), redirectUris });
   if (!state.installations.some((i) => i.appId === app.id && i.locationId === info.locationId)) {
     await admin(info.url, 'POST', '/_sandbox/seed', { installations: [{ clientId: info.clientId, companyId: info.companyId, locationId: info.locationId }] });
   }

@@ -11,6 +11,8 @@ export interface WebhookAnswer {
   status: number;
   /** the connection id exists (for metric labels: an unknown id must not make a series); not sent */
   known: boolean;
+  /** what was stored, per event (for `webhook send`'s report); not sent */
+  events?: Array<{ externalId: string; eventId: number; duplicate: boolean; runIds: number[] }>;
   body: {
     ok: boolean;
     /** events stored now */
@@ -136,13 +138,15 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
   }
   let accepted = 0;
   const duplicates: string[] = [];
+  const storedEvents: NonNullable<WebhookAnswer['events']> = [];
   for (const event of events) {
     const result = await deps.engine.ingest({ source: stored.source, externalId: event.externalId, type: event.type, payload: event.payload, connectionId, ...(original === undefined ? {} : { original }) });
+    storedEvents.push({ externalId: event.externalId, eventId: result.eventId, duplicate: result.duplicate, runIds: result.runIds });
     if (result.duplicate) duplicates.push(event.externalId);
     else accepted++;
   }
   // the ledger learns only from news: a replayed old webhook must not roll it back
   if (accepted > 0) await context.commit();
   if (duplicates.length > 0 && accepted === 0) await recordReplay(deps.engine.db, { connectionId, externalIds: duplicates, headers: delivery.headers });
-  return { status: spec.successStatus ?? 200, known: true, body: { ok: true, accepted, duplicates: duplicates.length } };
+  return { status: spec.successStatus ?? 200, known: true, events: storedEvents, body: { ok: true, accepted, duplicates: duplicates.length } };
 }

@@ -12,7 +12,7 @@ import { sendAction } from './send.js';
 import { webhookSpec } from './webhook.js';
 
 export { createAppFake, type AppFake, type AppFakeOptions } from './fake.js';
-export { standardWebhookHeaders, stripeHeaders } from './sign.js';
+export { signForScheme, standardWebhookHeaders, stripeHeaders } from './sign.js';
 export { resolveScheme, splitSecrets, type WebhookConn, type WebhookConfig } from './schemas.js';
 export { sendAction, WebhookSendError, type SendInput } from './send.js';
 

@@ -10,6 +10,7 @@ import connectionsDelete from './api/connections-delete.js';
 import connectionsGet from './api/connections-get.js';
 import connectionsList from './api/connections-list.js';
 import connectionsTest from './api/connections-test.js';
+import connectionsWebhookTest from './api/connections-webhook-test.js';
 import contactsAudit from './api/contacts-audit.js';
 import contactsView from './api/contacts-view.js';
 import deadLettersDismissFiltered from './api/dead-letters-dismiss-filtered.js';
@@ -54,7 +55,7 @@ import readyz from './web/readyz.js';
 
 /** The admin API under `/api/v1` (bearer admin token). */
 export const API_ROUTES: readonly AnyRoute[] = [
-  connectionsList, connectionsCreate, connectionsGet, connectionsDelete, connectionsTest, connectGhlLink,
+  connectionsList, connectionsCreate, connectionsGet, connectionsDelete, connectionsTest, connectionsWebhookTest, connectGhlLink,
   recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesPause, recipesResume, recipesDryRun, recipesDryRunBackfill,
   eventsList, eventsGet,
   runsList, runsGet,

@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('admin token', () => {
   it('every /api/v1 route but the spec answers 401 with WWW-Authenticate without a token or with a wrong one', async () => {
     const routes = API_ROUTES.filter((r) => r.auth);
-    expect(routes.length).toBe(42);
+    expect(routes.length).toBe(43);
     for (const r of routes) {
       for (const token of [null, 'gbat_wrong-token-0123456789abcdefgh', '']) {
         const res = await h.call(r.method, fill(r.path), { token, ...(r.method === 'POST' ? { body: {} } : {}) });
@@ -254,6 +254,7 @@ describe('malformed input on every POST route', () => {
   const CASES: Record<string, { path: string; wrongType?: [unknown, string]; valid?: Record<string, unknown> }> = {
     'POST /api/v1/connections': { path: '/api/v1/connections', wrongType: [{ app: 'webhook', name: 5 }, 'name'], valid: { app: 'webhook', name: 'x' } },
     'POST /api/v1/connections/{id}/test': { path: '/api/v1/connections/app-main/test' },
+    'POST /api/v1/connections/{id}/webhook-test': { path: '/api/v1/connections/app-main/webhook-test', wrongType: [{ payload: 'text' }, 'payload'], valid: { payload: { type: 'x' }, deliver: false } },
     'POST /api/v1/connect/ghl': { path: '/api/v1/connect/ghl', wrongType: [{ connectionId: 5 }, 'connectionId'], valid: { connectionId: 'ghl-main' } },
     'POST /api/v1/recipes/validate': { path: '/api/v1/recipes/validate', wrongType: [{ text: 5 }, 'text'], valid: { text: 'x' } },
     'POST /api/v1/recipes': { path: '/api/v1/recipes', wrongType: [{ text: ['a'] }, 'text'], valid: { text: 'x' } },
