@@ -9,6 +9,7 @@ import { readRecipeFile } from '../engine/text/recipe-file.js';
 import { apiFrom, targetOptions, type TargetFlags } from './api.js';
 import { CliError, EXIT } from './errors.js';
 import { paint, print, printJson, status, table } from './output.js';
+import { recipesNewCommand } from './recipes-new.js';
 
 interface RecipeSummary {
   id: string;
@@ -62,6 +63,7 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
  */
 export function recipesCommand(): Command {
   const recipes = new Command('recipes').description('Recipes: list, validate, dry-run, enable, disable, pause, resume');
+  recipes.addCommand(recipesNewCommand());
 
   targetOptions(recipes.command('list').description('recipes (newest version of each)').option('--json', 'print a JSON array')).action(async (o: TargetFlags & { json?: boolean }) => {
     const items = await apiFrom(o).list<RecipeSummary>('/recipes');
