@@ -116,6 +116,22 @@ describe('the demo banner: my-app webhook', { timeout: 120_000 }, () => {
     expect(missing.stderr).toContain('no connection "nope"');
   });
 
+  it('signs for any webhook connection as its scheme expects (a Stripe-style one here: every scheme is in sign.test.ts), and the answer never holds a secret', async () => {
+    const secret = 'whsec_stripe_style_secret_for_the_test_0001';
+    const add = await runCli(['connections', 'add', '--app', 'webhook', '--id', 'billing', '--name', 'Billing', '--config', '{"source":"billing","scheme":"stripe"}', '--secret', `signingSecret=${secret}`, '--url', url], { cwd: dir });
+    expect(add.code, add.stderr).toBe(0);
+    writeFileSync(join(dir, 'invoice.json'), JSON.stringify({ id: 'evt_1', type: 'invoice.paid', data: { object: { id: 'in_1' } } }));
+    const sent = await runCli(['webhook', 'send', 'billing', '--payload', 'invoice.json', '--url', url, '--json'], { cwd: dir });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ connectionId: 'billing', scheme: 'stripe', type: 'invoice.paid', source: 'billing', delivered: true, status: 200, answer: { accepted: 1 }, events: [{ externalId: 'evt_1', duplicate: false, runs: [] }] });
+    expect(sent.stdout.includes(secret)).toBe(false);
+    const curl = await runCli(['webhook', 'send', 'billing', '--payload', 'invoice.json', '--url', url, '--print-curl'], { cwd: dir });
+    expect(curl.stdout).toMatch(/-H 'stripe-signature: t=\d+,v1=[0-9a-f]{64}'/);
+    expect(curl.stdout.includes(secret)).toBe(false);
+    // the Stripe id travels in the body: the same event again is a duplicate
+    expect(await replayCurl(curl.stdout.trim())).toMatchObject({ status: 200, body: { ok: true, accepted: 0, duplicates: 1 } });
+  });
+
   it('--type writes the event type; an event no recipe handles says so', async () => {
     const r = await runCli(['webhook', 'send', 'my-app', '--payload', 'untyped.json', '--type', 'nothing.handled', '--url', url], { cwd: dir });
     expect(r.code).toBe(0);
