@@ -1,6 +1,6 @@
 import type { AppActionInfo } from '../apply/apps.js';
 import type { HttpMethod } from '../../ghl/core/types.js';
-import { CONTACT_STEP, placeholder, refsKnown, resolveDeferred } from '../recipes/step-refs.js';
+import { CONTACT_STEP, placeholder, refsKnown, resolveDeferred, type DeferredValue } from '../recipes/step-refs.js';
 import type { RecipeEvaluation, ResolvedAction } from '../recipes/types.js';
 import { fieldsHash, stableJson } from './hash.js';
 import type { FieldDiff, LedgerEntry, Plan, PlannedCall } from './types.js';
@@ -113,8 +113,7 @@ function settle(action: ResolvedAction, known: Record<string, unknown>, produced
       values[d.key] = r.value;
       continue;
     }
-    const steps = d.refs.map((ref) => producedAt.get(ref.split('.')[1] ?? '')).filter((n): n is number => n !== undefined);
-    values[d.key] = placeholder(d.refs, steps.length === d.refs.length ? Math.max(...steps) : null);
+    values[d.key] = preview(d, known, producedAt, payload);
     later.push(d);
   }
   const fill = (fields: Record<string, unknown>) => {
@@ -131,6 +130,38 @@ function settle(action: ResolvedAction, known: Record<string, unknown>, produced
   if (rest.type === 'note') return { ...rest, ...base, fields: fill(rest.fields) as typeof rest.fields };
   if (rest.type === 'app') return { ...rest, ...base, input: fill(rest.input) };
   return { ...rest, ...base };
+}
+
+/**
+ * What a value not known yet looks like: rendered with each reference shown as its placeholder
+ * (`Linked to <steps.contact.id: known after step 1>`), or the bare placeholder when it cannot be.
+ */
+function preview(d: DeferredValue, known: Record<string, unknown>, producedAt: Map<string, number>, payload: unknown): unknown {
+  const stepOf = (ref: string) => producedAt.get(ref.split('.')[1] ?? '') ?? null;
+  const scope: Record<string, unknown> = { ...known };
+  for (const ref of d.refs) {
+    const [, ...path] = ref.split('.');
+    setIn(scope, path, placeholder([ref], stepOf(ref)));
+  }
+  const shown = resolveDeferred(d, payload, scope);
+  if (shown.ok && shown.value !== undefined) return shown.value;
+  const steps = d.refs.map(stepOf);
+  return placeholder(d.refs, steps.every((n) => n !== null) ? Math.max(...(steps as number[])) : null);
+}
+
+/** Sets a value at a path of plain keys, copying the objects on the way (never the caller's). */
+function setIn(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let at = target;
+  for (const [i, key] of path.entries()) {
+    if (i === path.length - 1) {
+      at[key] = value;
+      return;
+    }
+    const next = at[key];
+    const copy = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Record<string, unknown>) } : {};
+    at[key] = copy;
+    at = copy;
+  }
 }
 
 type Add = (call: Omit<PlannedCall, 'step'>) => void;

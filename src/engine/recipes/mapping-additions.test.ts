@@ -148,7 +148,7 @@ describe('step outputs', () => {
   - { type: note, sourceId: n1, body: steps.contact.email }
 `)).toEqual([
       'actions[1].sourceId: steps.contact.id: sourceId is needed to plan the step, before any step runs; step outputs can be read in title, body, assignedTo',
-      'actions[2].body: steps.contact.email: the upsertContact step gives only its GHL id: steps.contact.id',
+      'actions[2].body: steps.contact.email: the upsertContact step gives only its GHL id: steps.contact.id (or steps.contact, the object { id })',
     ]);
     expect(problems('  - type: upsertContact\n', '    website: { template: "https://x.io/{{steps.contact.id}}" }\n')).toEqual([
       'mapping.contact.website: steps.contact.id: the contact mapping cannot read step outputs (it is written by the first step); use them in a later action\'s title, body or input',

@@ -1,7 +1,7 @@
 /**
  * Step outputs: an action's value may read what an earlier action produced, as `steps.<id>.<path>`
  * in a path or a `{{…}}` placeholder. `steps.contact.id` is the GHL contact's id (the
- * `upsertContact` step); a task or note with an `id` gives its GHL id (`steps.<id>.id`); an app
+ * `upsertContact` step; `steps.contact` is `{ id }`); a task or note with an `id` gives its GHL id (`steps.<id>.id`); an app
  * action with an `id` gives its output (`steps.<id>.<any path>`). Such a value is not known when
  * the event is evaluated (a new contact has no id yet), so it is *deferred*: the planner fills it
  * from the ledger when it can, else apply resolves it just before the call (see
@@ -117,7 +117,8 @@ function refProblem(ref: string, steps: Map<string, string>): string | null {
   if (typeof id !== 'string') return `${ref}: write steps.<step id>.<field>, e.g. steps.contact.id (earlier steps: ${earlier})`;
   const type = steps.get(id);
   if (type === undefined) return `${ref}: "${id}" is not an earlier step (earlier steps: ${earlier}; a step is named by the id of its action, the upsertContact step is "${CONTACT_STEP}")`;
-  if (type !== 'app' && (segments.length !== 3 || segments[2] !== 'id')) return `${ref}: the ${type} step gives only its GHL id: steps.${id}.id`;
+  const idOnly = segments.length === 2 || (segments.length === 3 && segments[2] === 'id');
+  if (type !== 'app' && !idOnly) return `${ref}: the ${type} step gives only its GHL id: steps.${id}.id (or steps.${id}, the object { id })`;
   return null;
 }
 
