@@ -178,4 +178,25 @@ describe('mapping language end to end (PGlite, GHL sandbox, webhook.send)', () =
     const after = (await sb.api<{ tasks: Array<{ dueDate: string }> }>('GET', `/contacts/${contactId}/tasks`)).body.tasks;
     expect(after.map((x) => Date.parse(x.dueDate))).toEqual([receivedAt.getTime() + 2 * 86_400_000]);
   });
+  it('a run resumed after a failed step reads the earlier outputs from its journal', async () => {
+    const user = { id: 'u3', email: 'alan.resume@example.org', name: 'alan turing' };
+    // the note's create fails (503: it may have been stored, so the step stays "started" and the replay keeps the plan)
+    expect((await sb.api('POST', '/_sandbox/faults', { token: null, body: { path: '/contacts/*/notes', method: 'POST', status: 503, rate: 1 } })).status).toBe(200);
+    const { runIds } = await engine.ingest({ source: 'app', externalId: 'e3', type: 'user.created', payload: { user } });
+    await settle();
+    const dead = (await engine.runs({ limit: 10 })).find((r) => r.id === runIds[0])!;
+    expect(dead.status).toBe('dead');
+    await sb.api('DELETE', '/_sandbox/faults', { token: null });
+    calls.length = 0;
+    await engine.replay([runIds[0]!]);
+    await settle();
+    const run = (await engine.runs({ limit: 10 })).find((r) => r.id === runIds[0])!;
+    expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    // step 1 (the contact) was not sent again: its id came from the journal
+    expect(calls).toEqual(['get-all-notes', 'create-note']);
+    const contactId = (await contactByEmail('alan.resume@example.org')).id as string;
+    const notes = (await sb.api<{ notes: Array<{ id: string; body: string }> }>('GET', `/contacts/${contactId}/notes`)).body.notes;
+    expect(notes.map((n) => n.body)).toEqual([`Linked to GHL contact ${contactId} (alan turing)`]);
+    expect(app.received).toEqual([{ id: `note-${notes[0]!.id}`, type: 'contact.linked', data: { id: contactId } }]);
+  });
 });
