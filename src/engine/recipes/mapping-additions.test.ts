@@ -51,6 +51,15 @@ describe('dates: now, offsets, start of day, clock times, time zones', () => {
     expect(evaluateRecipe(r, payload, 'user.created', { eventTime: new Date(eventTime) })).toEqual(first);
   });
 
+  it('uses the current time for a payload that was never stored (a dry run)', () => {
+    const r = recipe('  - { type: task, sourceId: { value: a }, title: { value: A }, dueDate: { now: "+2d" } }\n');
+    const before = Date.now();
+    const e = evaluateRecipe(r, payload, 'user.created');
+    const due = e.actions[0]?.type === 'task' ? Date.parse(e.actions[0].fields.dueDate) : NaN;
+    expect(due).toBeGreaterThanOrEqual(before + 2 * 86_400_000);
+    expect(due).toBeLessThanOrEqual(Date.now() + 2 * 86_400_000);
+  });
+
   it('writes dateOfBirth as YYYY-MM-DD, and a date in a zone as that zone\'s calendar date', () => {
     const r = recipe('  - type: upsertContact\n', '    dateOfBirth: user.born\n    customFields:\n      oslo.day: { now: true, transforms: [{ date: { timeZone: Pacific/Auckland, format: date } }] }\n');
     const e = evaluateRecipe(r, payload, 'user.created', { eventTime });
