@@ -103,7 +103,7 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
     let evaluation: RecipeEvaluation;
     let fresh = false;
     if (plan) {
-      evaluation = evaluateRecipe(recipe, run.event.payload, run.event.type);
+      evaluation = evaluateRecipe(recipe, run.event.payload, run.event.type, { eventTime: run.event.receivedAt });
     } else {
       const planned = await planFor(deps, recipe, run.event, target);
       evaluation = planned.evaluation;
@@ -131,6 +131,7 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
         onCall: (op) => deps.onCall?.(op, run.id),
         apps: deps.apps,
         metrics: deps.metrics,
+        payload: run.event.payload,
         journal: fresh ? new Map() : await runSteps(db, run.id),
         ...(fresh ? { savePlan: plan } : {}),
         finish: (tx) => finishRun(tx, run.id, workerId, 'succeeded', { error: null }),

@@ -10,6 +10,7 @@ import type { Database, Queryable } from '../db/types.js';
 import type { EngineMetrics } from '../metrics.js';
 import { deleteLedger, ledgerEntries, putLedger, type LedgerKey } from '../ledger/entries.js';
 import { fieldsHash } from '../plan/hash.js';
+import { CONTACT_STEP, resolveDeferred } from '../recipes/step-refs.js';
 import type { Plan, PlannedCall } from '../plan/types.js';
 import { runSteps, type StepRow } from '../queue/runs.js';
 
@@ -34,6 +35,8 @@ export interface ApplyContext {
   /** ends the run in the transaction of its last step (no statement of its own); answers whether it could */
   finish?: (tx: Queryable) => Promise<boolean>;
   metrics?: EngineMetrics;
+  /** the event payload: values that read step outputs are resolved with it just before their call */
+  payload?: unknown;
 }
 
 const CONTACT = '{contactId}';
@@ -50,21 +53,31 @@ interface Answer {
  * (`done`, with the GHL id, ledger and audit in one transaction), so a crash at any point resumes
  * without repeating a completed write. A create that was started but not recorded as done is
  * ambiguous: it is looked up (the contact's tasks or notes) before it is sent again.
+ *
+ * Values that read an earlier step's output (`steps.contact.id`…) are filled in just before their
+ * call, from the outputs of this run's steps (a resumed run reads them from the journal), so the
+ * journal, the ledger and GHL all see the resolved value.
  */
 export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contactId: string | null; finished: boolean }> {
   const done = ctx.journal ?? (await runSteps(ctx.db, ctx.runId));
   let contactId = plan.contactId;
   let finished = false;
+  const outputs: Record<string, unknown> = { ...(plan.steps ?? {}) };
   const last = plan.calls[plan.calls.length - 1];
-  for (const call of plan.calls) {
-    const journal = done.get(call.step);
+  for (const planned of plan.calls) {
+    const journal = done.get(planned.step);
     if (journal?.status === 'done') {
-      if (call.produces?.kind === 'contact' && journal.ghlId) contactId = journal.ghlId;
+      if (planned.produces?.kind === 'contact' && journal.ghlId) contactId = journal.ghlId;
+      if (planned.output) outputs[planned.output] = planned.app ? journal.response : { id: journal.ghlId };
       continue;
     }
-    const finish = call === last ? ctx.finish : undefined;
+    if (contactId) outputs[CONTACT_STEP] = { id: contactId };
+    const call = fillDeferred(ctx, planned, outputs);
+    const finish = planned === last ? ctx.finish : undefined;
     if (call.app) {
-      finished = await applyAppStep(ctx, plan, call, journal?.status === 'started', contactId, finish);
+      const result = await applyAppStep(ctx, plan, call, journal?.status === 'started', contactId, finish);
+      finished = result.finished;
+      if (call.output) outputs[call.output] = result.answer;
       continue;
     }
     if (call.path.includes(CONTACT) && !contactId) throw new Error(`step ${call.step} needs the contact id, which no earlier step produced`);
@@ -100,10 +113,34 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<{ contac
       throw new Error(`step ${call.step}: the upsert wrote to GHL contact ${ghlId}, not the linked ${contactId}: their email or phone now belongs to another contact; merge them in GHL, then replay`);
     }
     if (call.produces?.kind === 'contact' && ghlId) contactId = ghlId;
+    if (call.output) outputs[call.output] = { id: call.output === CONTACT_STEP ? contactId : ghlId };
     finished = await record(ctx, plan, call, answer, ghlId, contactId, finish);
     ctx.metrics?.stepEnded?.(call.operationId, 'done');
   }
   return { contactId, finished };
+}
+
+/**
+ * The call with its deferred values filled from the step outputs so far (a missing optional one is
+ * left out, its diff too). A required one that cannot be filled fails the step, naming the field.
+ */
+function fillDeferred(ctx: ApplyContext, call: PlannedCall, outputs: Record<string, unknown>): PlannedCall {
+  if (!call.deferred || call.deferred.length === 0) return call;
+  const body = { ...(call.body ?? {}) };
+  let diff = call.diff;
+  for (const d of call.deferred) {
+    const r = resolveDeferred(d, ctx.payload, outputs);
+    if (!r.ok) throw new Error(`step ${call.step} (${call.action}): ${r.message}`);
+    if (r.value === undefined) {
+      delete body[d.key];
+      diff = diff.filter((c) => c.field !== d.key);
+    } else {
+      body[d.key] = r.value;
+      diff = diff.map((c) => (c.field === d.key ? { ...c, to: r.value } : c));
+    }
+  }
+  const { deferred: _d, ...rest } = call;
+  return { ...rest, body, diff };
 }
 
 /** The step's journal entry; the first one of a plan made this turn stores the plan with it. */
@@ -123,7 +160,7 @@ async function journalStart(ctx: ApplyContext, call: PlannedCall, request: { met
  * One step on a source app. A non-idempotent one left `started` by a crash may have been applied
  * and the app offers no lookup: it is dead-lettered for a person to check rather than repeated.
  */
-async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, interrupted: boolean, contactId: string | null, finish?: ApplyContext['finish']): Promise<boolean> {
+async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, interrupted: boolean, contactId: string | null, finish?: ApplyContext['finish']): Promise<{ finished: boolean; answer: unknown }> {
   const app = call.app!;
   if (!ctx.apps) throw new AppActionError(`step ${call.step}: no connectors are configured to run ${call.operationId}`);
   if (interrupted && !call.idempotent) {
@@ -149,12 +186,13 @@ async function applyAppStep(ctx: ApplyContext, plan: Plan, call: PlannedCall, in
   ctx.metrics?.stepEnded?.(call.operationId, 'done');
   if (!finish) {
     await markDone(ctx.db);
-    return false;
+    return { finished: false, answer };
   }
-  return ctx.db.transaction(async (tx) => {
+  const finished = await ctx.db.transaction(async (tx) => {
     await markDone(tx);
     return finish(tx);
   });
+  return { finished, answer };
 }
 
 function writesContact(call: PlannedCall): boolean {

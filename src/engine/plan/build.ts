@@ -1,5 +1,6 @@
 import type { AppActionInfo } from '../apply/apps.js';
 import type { HttpMethod } from '../../ghl/core/types.js';
+import { CONTACT_STEP, placeholder, refsKnown, resolveDeferred, type DeferredValue } from '../recipes/step-refs.js';
 import type { RecipeEvaluation, ResolvedAction } from '../recipes/types.js';
 import { fieldsHash, stableJson } from './hash.js';
 import type { FieldDiff, LedgerEntry, Plan, PlannedCall } from './types.js';
@@ -11,6 +12,8 @@ export interface PlanInput {
   ledger: LedgerEntry[];
   /** What the app actions are (endpoint, idempotency); without it they are planned as opaque POSTs. */
   apps?: (actionId: string) => AppActionInfo | null;
+  /** the event payload: values reading step outputs the ledger knows are filled in at plan time */
+  payload?: unknown;
 }
 
 const CONTACT = '{contactId}';
@@ -36,13 +39,29 @@ export function buildPlan(input: PlanInput): Plan {
   const recordId = evaluation.recordId ?? '';
   const byKey = new Map(input.ledger.map((e) => [`${e.kind}:${e.sourceId}`, e]));
   const contactEntry = byKey.get(`contact:${recordId}`);
-  const plan: Plan = { recordId, locationId, contactId: contactEntry?.ghlId ?? null, calls: [], skipped: [] };
-  const add = (call: Omit<PlannedCall, 'step'>) => plan.calls.push({ ...call, step: plan.calls.length + 1 });
+  const plan: Plan = { recordId, locationId, contactId: contactEntry?.ghlId ?? null, calls: [], skipped: [...(evaluation.skipped ?? [])] };
+  // step outputs known now (the ledger's ids), and the step that gives each of the others
+  const known: Record<string, unknown> = contactEntry ? { [CONTACT_STEP]: { id: contactEntry.ghlId } } : {};
+  const producedAt = new Map<string, number>();
+  let current: ResolvedAction | null = null;
+  const add = (call: Omit<PlannedCall, 'step'>) => {
+    const step = plan.calls.length + 1;
+    const output = current?.type === 'upsertContact' ? (call.produces?.kind === 'contact' ? CONTACT_STEP : undefined) : current?.id;
+    const deferred = current?.deferred?.filter((d) => call.body !== undefined && Object.hasOwn(call.body, d.key));
+    plan.calls.push({ ...call, step, ...(output !== undefined ? { output } : {}), ...(deferred && deferred.length > 0 ? { deferred } : {}) });
+    if (output !== undefined && !producedAt.has(output)) producedAt.set(output, step);
+  };
   const { tags: mappedTags, ...fields } = evaluation.contact;
   // the tags the contact will have after the calls planned so far (later tag actions diff against it)
   let lastTags = (contactEntry?.fields?.tags as string[] | undefined) ?? [];
 
-  for (const action of evaluation.actions) {
+  for (const resolved of evaluation.actions) {
+    const action = settle(resolved, known, producedAt, input.payload);
+    current = action;
+    if (action.id !== undefined && action.type !== 'upsertContact' && (action.type === 'task' || action.type === 'note')) {
+      const entry = byKey.get(`${action.type}:${action.sourceId}`);
+      if (entry) known[action.id] = { id: entry.ghlId };
+    }
     switch (action.type) {
       case 'upsertContact':
         planContact(plan, add, fields, contactEntry);
@@ -75,7 +94,74 @@ export function buildPlan(input: PlanInput): Plan {
         break;
     }
   }
+  current = null;
+  if (Object.keys(known).length > 0) plan.steps = known;
   return plan;
+}
+
+/**
+ * Fills the deferred values the known step outputs answer; the others show a placeholder naming
+ * the step that gives them (`<steps.contact.id: known after step 1>`) and stay deferred for apply.
+ */
+function settle(action: ResolvedAction, known: Record<string, unknown>, producedAt: Map<string, number>, payload: unknown): ResolvedAction {
+  if (!action.deferred || action.deferred.length === 0) return action;
+  const values: Record<string, unknown> = {};
+  const later = [];
+  for (const d of action.deferred) {
+    const r = refsKnown(d, known) ? resolveDeferred(d, payload, known) : null;
+    if (r?.ok) {
+      values[d.key] = r.value;
+      continue;
+    }
+    values[d.key] = preview(d, known, producedAt, payload);
+    later.push(d);
+  }
+  const fill = (fields: Record<string, unknown>) => {
+    const out = { ...fields };
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) delete out[key];
+      else out[key] = value;
+    }
+    return out;
+  };
+  const { deferred: _d, ...rest } = action;
+  const base = later.length > 0 ? { deferred: later } : {};
+  if (rest.type === 'task') return { ...rest, ...base, fields: fill(rest.fields) as typeof rest.fields };
+  if (rest.type === 'note') return { ...rest, ...base, fields: fill(rest.fields) as typeof rest.fields };
+  if (rest.type === 'app') return { ...rest, ...base, input: fill(rest.input) };
+  return { ...rest, ...base };
+}
+
+/**
+ * What a value not known yet looks like: rendered with each reference shown as its placeholder
+ * (`Linked to <steps.contact.id: known after step 1>`), or the bare placeholder when it cannot be.
+ */
+function preview(d: DeferredValue, known: Record<string, unknown>, producedAt: Map<string, number>, payload: unknown): unknown {
+  const stepOf = (ref: string) => producedAt.get(ref.split('.')[1] ?? '') ?? null;
+  const scope: Record<string, unknown> = { ...known };
+  for (const ref of d.refs) {
+    const [, ...path] = ref.split('.');
+    setIn(scope, path, placeholder([ref], stepOf(ref)));
+  }
+  const shown = resolveDeferred(d, payload, scope);
+  if (shown.ok && shown.value !== undefined) return shown.value;
+  const steps = d.refs.map(stepOf);
+  return placeholder(d.refs, steps.every((n) => n !== null) ? Math.max(...(steps as number[])) : null);
+}
+
+/** Sets a value at a path of plain keys, copying the objects on the way (never the caller's). */
+function setIn(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let at = target;
+  for (const [i, key] of path.entries()) {
+    if (i === path.length - 1) {
+      at[key] = value;
+      return;
+    }
+    const next = at[key];
+    const copy = next !== null && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Record<string, unknown>) } : {};
+    at[key] = copy;
+    at = copy;
+  }
 }
 
 type Add = (call: Omit<PlannedCall, 'step'>) => void;

@@ -1,4 +1,5 @@
 import type { HttpMethod } from '../../ghl/core/types.js';
+import type { DeferredValue } from '../recipes/step-refs.js';
 
 /** One field that a call changes: from what we last wrote to what the event maps. */
 export interface FieldDiff {
@@ -30,6 +31,10 @@ export interface PlannedCall {
   partial?: boolean;
   /** Set when the call goes to a source app (a catalog action), not to GHL: `operationId` is the action id. */
   app?: { connection: string; contactView: boolean };
+  /** the step name whose output this call gives (`contact`, or an action's `id`) */
+  output?: string;
+  /** body fields that read step outputs not known at plan time: their placeholder is replaced just before the call */
+  deferred?: DeferredValue[];
 }
 
 export interface SkippedAction {
@@ -45,6 +50,8 @@ export interface Plan {
   contactId: string | null;
   calls: PlannedCall[];
   skipped: SkippedAction[];
+  /** step outputs known when planning (from the ledger), by step name: apply starts from them */
+  steps?: Record<string, unknown>;
 }
 
 /** What the planner knows from the ledger (fields last written, per kind and source id). */

@@ -76,6 +76,8 @@ export interface RunEvent {
   type: string;
   payload: Record<string, unknown>;
   connectionId: string | null;
+  /** when the event was stored: the recipe's `now` (stable across replays and resumed runs) */
+  receivedAt: Date;
 }
 
 /** A run as a worker holds it: its row, its event, and the version of its GHL connection (`lane`). */
@@ -94,6 +96,7 @@ interface ClaimedRaw extends Raw {
   type: string;
   payload: Record<string, unknown>;
   connection_id: string | null;
+  received_at: Date | string;
 }
 
 /**
@@ -123,7 +126,7 @@ export async function claimRuns(db: Queryable, o: { limit: number; workerId: str
        from picked p, events e
       where r.id = p.id and e.id = r.event_id
      returning r.id, r.event_id, r.recipe_id, r.recipe_version, r.record_key, r.status, r.attempts, r.plan, r.error, r.lane,
-       e.source, e.type, e.payload, e.connection_id,
+       e.source, e.type, e.payload, e.connection_id, e.received_at,
        (select c.updated_at::text || ':' || coalesce(c.key_id, '') from connections c where c.id = r.lane) as lane_version`,
     [o.limit, o.workerId, o.blockedLanes],
   );
@@ -132,7 +135,7 @@ export async function claimRuns(db: Queryable, o: { limit: number; workerId: str
       ...toRun(r),
       lane: r.lane,
       laneVersion: r.lane_version,
-      event: { id: Number(r.event_id), source: r.source, type: r.type, payload: r.payload, connectionId: r.connection_id },
+      event: { id: Number(r.event_id), source: r.source, type: r.type, payload: r.payload, connectionId: r.connection_id, receivedAt: new Date(r.received_at) },
     }))
     .sort((a, b) => a.id - b.id);
 }

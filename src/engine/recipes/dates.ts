@@ -2,8 +2,11 @@
  * Date reading for the `date` transform and task due dates, without the clock: ISO 8601 text
  * (`2026-03-01`, `2026-03-01T10:00`, `2026-03-01 10:00:00.5+02:00`), epoch numbers (seconds below
  * 1e11, else milliseconds; also 10- or 13-digit strings) and `Date` objects. A date-time without
- * an offset is read as UTC. Anything else (e.g. `03/01/2026`, which is ambiguous) is refused.
+ * an offset is read as UTC (or, when a shift names a time zone, in that zone). Anything else (e.g.
+ * `03/01/2026`, which is ambiguous) is refused. `shiftDate` adds the relative part: offsets, start
+ * of an hour/day/week, a clock time, in an IANA time zone (see `date-math.ts`).
  */
+import { calendarDate, fromWallClock, shiftInstant, type DateShift } from './date-math.js';
 
 export type DateFormat = 'iso' | 'date';
 
@@ -29,6 +32,45 @@ export function formatDate(input: unknown, format: DateFormat = 'iso'): DateResu
   if (typeof input === 'number') return fromEpoch(input, format, input);
   if (input instanceof Date) return fromInstant(input.getTime(), format, input);
   return { ok: false, message: `expected a date, got ${describe(input)}` };
+}
+
+/** A shift of a date, then its format (`iso`, default; `date` is the calendar date in the shift's zone). */
+export interface DateOptions extends DateShift {
+  format?: DateFormat;
+}
+
+/**
+ * Shifts a date (`add`, then `startOf`, then `at`, in `timeZone`, default UTC) and formats it.
+ * Without a shift or a zone it is `formatDate`.
+ *
+ * @example
+ * shiftDate('2026-03-06T15:00:00Z', { add: '+2bd', at: '09:00', timeZone: 'America/New_York' }); // { ok: true, value: '2026-03-10T13:00:00.000Z' }
+ * shiftDate('2026-03-01T23:30:00Z', { timeZone: 'Europe/Oslo', format: 'date' });               // { ok: true, value: '2026-03-02' }
+ * shiftDate('2026-03-01 08:00', { startOf: 'day', timeZone: 'Europe/Oslo' });                  // { ok: true, value: '2026-02-28T23:00:00.000Z' }
+ */
+export function shiftDate(input: unknown, options: DateOptions = {}): DateResult {
+  const { format, ...shift } = options;
+  if (shift.add === undefined && shift.startOf === undefined && shift.at === undefined && shift.timeZone === undefined) return formatDate(input, format);
+  const instant = readInstant(input, shift.timeZone);
+  if (!instant.ok) return instant;
+  const ms = shiftInstant(instant.ms, shift);
+  if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) return { ok: false, message: `invalid date ${describe(input)} after the shift` };
+  return { ok: true, value: format === 'date' ? calendarDate(ms, shift.timeZone) : new Date(ms).toISOString() };
+}
+
+/** The instant of a date; ISO text without an offset is read in `timeZone` (UTC when absent). */
+function readInstant(input: unknown, timeZone: string | undefined): { ok: true; ms: number } | { ok: false; message: string } {
+  if (typeof input === 'string' && timeZone !== undefined) {
+    const m = ISO.exec(input.trim());
+    if (m && m[8] === undefined) {
+      const checked = formatDate(input, 'iso');
+      if (!checked.ok) return checked;
+      const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+      return { ok: true, ms: fromWallClock({ year, month, day, hour, minute, second, ms: Math.round(Number(`0.${m[7] ?? '0'}`) * 1000) }, timeZone) };
+    }
+  }
+  const iso = formatDate(input, 'iso');
+  return iso.ok ? { ok: true, ms: Date.parse(iso.value) } : iso;
 }
 
 function fromEpoch(n: number, format: DateFormat, input: unknown): DateResult {

@@ -7,8 +7,8 @@ import { applyTransform, isMissing } from './transforms.js';
 
 export type Shaped<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** The output shapes of mapped values. `any` keeps the value as it is (custom fields). */
-export type OutputKind = 'text' | 'boolean' | 'isoDate' | 'tags' | 'any';
+/** The output shapes of mapped values. `any` keeps the value as it is (custom fields); `calendarDate` is YYYY-MM-DD (dateOfBirth). */
+export type OutputKind = 'text' | 'boolean' | 'isoDate' | 'calendarDate' | 'tags' | 'any';
 
 /**
  * Brings a resolved value into an output shape.
@@ -17,6 +17,7 @@ export type OutputKind = 'text' | 'boolean' | 'isoDate' | 'tags' | 'any';
  * shapeValue(42, 'text');                  // { ok: true, value: '42' }
  * shapeValue('yes', 'boolean');            // { ok: true, value: true }
  * shapeValue('2026-12-01', 'isoDate');     // { ok: true, value: '2026-12-01T00:00:00.000Z' }
+ * shapeValue('2026-12-01T10:00:00Z', 'calendarDate'); // { ok: true, value: '2026-12-01' }
  * shapeValue([' VIP', ['new']], 'tags');   // { ok: true, value: ['vip', 'new'] }
  */
 export function shapeValue(value: unknown, kind: OutputKind): Shaped<unknown> {
@@ -31,6 +32,8 @@ export function shapeValue(value: unknown, kind: OutputKind): Shaped<unknown> {
     }
     case 'isoDate':
       return formatDate(value, 'iso');
+    case 'calendarDate':
+      return formatDate(value, 'date');
     case 'tags':
       return normalizeTags(value);
     case 'any':

@@ -1,8 +1,10 @@
 /**
- * Resolving one `ValueSpec` against a payload: `when` → source (`path`, `template` or `value`) →
+ * Resolving one `ValueSpec` against a payload: `when` → source (`path`, `template`, `value` or
+ * `now`, the event's time shifted) →
  * `transforms` → `default` when the result is missing (undefined, null, '' or an empty list). Never throws: a failure is a result.
  */
 import { evaluateCondition } from './conditions.js';
+import { shiftDate } from './dates.js';
 import { getPath } from './paths.js';
 import { renderTemplate } from './template.js';
 import { applyTransforms, isMissing } from './transforms.js';
@@ -25,8 +27,14 @@ export type Resolution = ValueSource &
     | { status: 'error'; message: string }
   );
 
+/** What a value may read besides the payload: the event's time (`now`). */
+export interface ResolveContext {
+  /** when the event was received (stored): `now` is this, so one event always maps the same */
+  eventTime: Date;
+}
+
 /**
- * Resolves a value spec for one payload.
+ * Resolves a value spec for one payload; `now` reads `context.eventTime`.
  *
  * @example
  * resolveValue({ path: 'candidate.email', transforms: ['email'] }, { candidate: { email: ' Ada@X.io ' } });
@@ -34,7 +42,7 @@ export type Resolution = ValueSource &
  * resolveValue({ path: 'stage', default: 'lead' }, {});
  * // { status: 'default', value: 'lead', source: 'stage', sourceValue: undefined }
  */
-export function resolveValue(spec: ValueSpec, payload: unknown): Resolution {
+export function resolveValue(spec: ValueSpec, payload: unknown, context?: ResolveContext): Resolution {
   const s = typeof spec === 'string' ? { path: spec } : spec;
   let origin: ValueSource;
   let raw: unknown;
@@ -49,6 +57,14 @@ export function resolveValue(spec: ValueSpec, payload: unknown): Resolution {
     origin = { source: s.template, sourceValue: rendered.sources };
     if (rendered.ok) raw = rendered.value;
     else missingReason = `template: no value for ${rendered.missing.map((p) => `{{${p}}}`).join(', ')}`;
+  } else if (s.now !== undefined) {
+    const source = s.now === true ? 'now' : `now ${s.now}`;
+    if (!context) return { status: 'error', message: 'now: no event time to read', source, sourceValue: undefined };
+    const at = context.eventTime.toISOString();
+    const shifted = shiftDate(at, { ...(s.now === true ? {} : { add: s.now }), startOf: s.startOf, at: s.at, timeZone: s.timeZone });
+    if (!shifted.ok) return { status: 'error', message: `now: ${shifted.message}`, source, sourceValue: at };
+    origin = { source, sourceValue: at };
+    raw = shifted.value;
   } else {
     raw = s.value;
     origin = { source: null, sourceValue: s.value };

@@ -4,6 +4,7 @@
  */
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
+import { clockProblem, isTimeZone, knownTimeZones, offsetProblem } from './date-math.js';
 import { parsePath } from './paths.js';
 import { quote } from '../text/printable.js';
 import { didYouMean } from './schema-errors.js';
@@ -59,7 +60,7 @@ export const templateSchema = z
 const ALL_TRANSFORMS = [...SIMPLE_TRANSFORMS, ...OBJECT_TRANSFORMS];
 
 function transformMessage(input: unknown): string {
-  const shape = 'a transform is a name (trim, lowercase, uppercase, email, firstName, lastName, string, number, boolean) or an object: { phone: { defaultCountry } }, { date: { format } }, { map, fallback }, { split }, { join }';
+  const shape = 'a transform is a name (trim, lowercase, uppercase, titleCase, email, firstName, lastName, string, number, boolean) or an object: { phone: { defaultCountry } }, { date: { add, startOf, at, timeZone, format } }, { map, fallback }, { split }, { join }';
   if (typeof input === 'string') return `unknown transform "${input}"${didYouMean(input, ALL_TRANSFORMS)}`;
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return shape;
   const keys = Object.keys(input);
@@ -75,12 +76,43 @@ const countrySchema = z
   .regex(/^[A-Z]{2}$/, { error: 'expected a two-letter country code in capitals, e.g. "US"', abort: true })
   .refine((c) => isSupportedCountry(c), { error: (issue) => `unknown country "${String(issue.input)}"` });
 
+/** An IANA time zone `Intl` knows, e.g. `Europe/Oslo` (a typo gets a "did you mean"). */
+export const timeZoneSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (!isTimeZone(value)) ctx.addIssue({ code: 'custom', message: `unknown time zone ${quote(value)}${didYouMean(value, knownTimeZones()) || ' (an IANA name such as "Europe/Oslo" or "America/New_York")'}` });
+  })
+  .describe('IANA time zone, e.g. Europe/Oslo (default UTC)');
+
+/** A relative offset: `+2d`, `-3h`, `+30m`, `+1w`, `+2bd` (business days). */
+export const offsetSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = offsetProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('Offset: +2d, -3h, +30m, +1w, +2bd (business days, Saturday and Sunday skipped)');
+
+const clockSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = clockProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('Clock time HH:MM (24 h) in the time zone');
+
+const startOfSchema = z.enum(['hour', 'day', 'week'], { error: (issue) => `startOf is hour, day or week${typeof issue.input === 'string' ? didYouMean(issue.input, ['hour', 'day', 'week']) : ''}` })
+  .describe('Start of the hour, day or week (Monday), in the time zone');
+
 /** One transform: a bare name or a one-key object. */
 export const transformSchema: z.ZodType<Transform> = z.union(
   [
     z.enum(SIMPLE_TRANSFORMS, { error: (issue) => transformMessage(issue.input) }),
     strict({ phone: strict({ defaultCountry: countrySchema.optional() }) }, 'Phone number to E.164; defaultCountry (ISO 3166 alpha-2) reads national numbers'),
-    strict({ date: strict({ format: z.enum(['iso', 'date']).optional() }) }, 'Date to ISO 8601 (iso, default) or YYYY-MM-DD (date)'),
+    strict(
+      { date: strict({ add: offsetSchema.optional(), startOf: startOfSchema.optional(), at: clockSchema.optional(), timeZone: timeZoneSchema.optional(), format: z.enum(['iso', 'date']).optional() }) },
+      'Date to ISO 8601 (iso, default) or YYYY-MM-DD (date); add an offset, then startOf, then at, in timeZone',
+    ),
     strict({ map: z.record(z.string(), z.unknown()), fallback: z.unknown().optional() }, 'Value map; fallback for values not in the map (else the value is dropped)'),
     strict({ split: z.string().min(1) }, 'Text to a list, split on this separator (items trimmed, empty ones dropped)'),
     strict({ join: z.string() }, 'List to text, joined with this separator'),
@@ -115,20 +147,33 @@ export const conditionSchema: z.ZodType<Condition> = z.union(
   { error: (issue) => conditionMessage(issue.input) },
 ).meta({ id: 'Condition' });
 
+const NOW_SHAPE = 'now is true (the event\'s time) or an offset such as "+2d", "-3h", "+2bd"';
+
 const valueSpecObject = strict({
   path: pathSchema.optional(),
   template: templateSchema.optional(),
   value: z.unknown().optional().describe('A constant'),
+  now: z.union([z.literal(true, { error: NOW_SHAPE }), offsetSchema], { error: NOW_SHAPE }).optional()
+    .describe("The event's time (true), or an offset from it: +2d, -3h, +30m, +1w, +2bd; stable for one event"),
+  startOf: startOfSchema.optional(),
+  at: clockSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
   transforms: z.array(transformSchema).optional(),
   default: z.unknown().optional().describe('Used when the value is missing after the transforms'),
   when: conditionSchema.optional().describe('Only when this holds (else the field is left out)'),
 }).superRefine((spec, ctx) => {
-  const sources = (['path', 'template', 'value'] as const).filter((k) => spec[k] !== undefined);
+  const sources = (['path', 'template', 'value', 'now'] as const).filter((k) => spec[k] !== undefined);
   if (sources.length > 1) ctx.addIssue({ code: 'custom', message: `use only one of ${sources.join(', ')}` });
-  if (sources.length === 0 && spec.default === undefined) ctx.addIssue({ code: 'custom', message: 'needs a path, template or value (or a default)' });
+  if (sources.length === 0 && spec.default === undefined) ctx.addIssue({ code: 'custom', message: 'needs a path, template, value or now (or a default)' });
+  if (spec.now === undefined) {
+    // these belong to now; on a path, the date transform does the same
+    for (const key of ['startOf', 'at', 'timeZone'] as const) {
+      if (spec[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} goes with now (for a path or template use the transform { date: { ${key} } })` });
+    }
+  }
 });
 
-/** Where a mapped value comes from: a path (shorthand) or `{ path | template | value, transforms, default, when }`. */
+/** Where a mapped value comes from: a path (shorthand) or `{ path | template | value | now, transforms, default, when }`. */
 export const valueSpecSchema: z.ZodType<ValueSpec> = z.union([pathSchema, valueSpecObject], {
-  error: () => 'expected a path (text) or a value spec { path | template | value, transforms?, default?, when? }',
+  error: () => 'expected a path (text) or a value spec { path | template | value | now, transforms?, default?, when? }',
 }).meta({ id: 'ValueSpec' });

@@ -133,7 +133,8 @@ describe('parseRecipe: errors carry the path of the problem', () => {
     expect(errors(parseRecipe({ ...minimal, extra: 1 }))).toEqual([
       'extra: unknown key "extra" (allowed: id, version, name, description, enabled, trigger, connection, recordId, filter, mapping, actions, alerts)',
     ]);
-    expect(errors(parseRecipe(YAML_RECIPE))).toEqual(['actions[2].when: unknown key "when" (allowed: type, sourceId, title, body, dueDate, completed, assignedTo)']);
+    expect(errors(parseRecipe(YAML_RECIPE))).toEqual([]); // `when` on an action is a conditional action
+    expect(errors(parseRecipe(YAML_RECIPE.replace('    when:', '    whn:')))).toEqual(['actions[2].whn: unknown key "whn" (did you mean "when"?)']);
     expect(errors(parseRecipe(withContact({ phon: 'a' })))).toEqual(['mapping.contact.phon: unknown key "phon" (did you mean "phone"?)']);
     expect(errors(parseRecipe(withContact({ email: { paht: 'a' } })))).toContain('mapping.contact.email.paht: unknown key "paht" (did you mean "path"?)');
     expect(errors(parseRecipe({ ...minimal, trigger: { source: 'x', a: 1, b: 2 } }))).toEqual(['trigger: unknown keys "a", "b" (allowed: source, events, schedule)']);
@@ -148,7 +149,7 @@ describe('parseRecipe: errors carry the path of the problem', () => {
       'actions[3].dueDate: required',
       'actions[4].type: required: one of upsertContact, tags, task, note, completeTask, deleteContact, app',
       'actions[5].policy: expected one of "delete"|"tag"',
-      'actions[6].body: expected a path (text) or a value spec { path | template | value, transforms?, default?, when? }',
+      'actions[6].body: expected a path (text) or a value spec { path | template | value | now, transforms?, default?, when? }',
     ]);
     expect(errors(parseRecipe({ ...minimal, actions: [] }))).toEqual(['actions: a recipe needs at least one action']);
   });
@@ -182,8 +183,8 @@ describe('parseRecipe: errors carry the path of the problem', () => {
     };
     expect(errors(parseRecipe(withContact(contact)))).toEqual([
       'mapping.contact.name: use only one of path, template',
-      'mapping.contact.email: expected a path (text) or a value spec { path | template | value, transforms?, default?, when? }',
-      'mapping.contact.city: needs a path, template or value (or a default)',
+      'mapping.contact.email: expected a path (text) or a value spec { path | template | value | now, transforms?, default?, when? }',
+      'mapping.contact.city: needs a path, template, value or now (or a default)',
       'mapping.contact.state: invalid path "a..b": empty key at 2',
       'mapping.contact.country: invalid path "{{x}}": unexpected "{" at 0 (for a template write { template: "…" })',
       'mapping.contact.website.template: invalid template: unclosed "{{" at 0',

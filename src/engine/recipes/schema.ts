@@ -12,6 +12,7 @@ import { readYaml, type YamlRead } from '../text/yaml.js';
 import { validateCron } from './cron.js';
 import { didYouMean, toRecipeIssues, type RecipeIssue } from './schema-errors.js';
 import { conditionSchema, pathSchema, strict, valueSpecSchema } from './schema-values.js';
+import { checkStepRefs } from './step-refs.js';
 import type { ContactField, Recipe } from './types.js';
 
 /** The GHL contact fields a mapping may set (besides `customFields` and `tags`). */
@@ -55,21 +56,27 @@ const contactMappingSchema = strict({
   tags: optional().describe('Tags (text or list): trimmed, lower-cased, deduplicated'),
 });
 
+const when = () => conditionSchema.optional().describe('Plan this action only when the condition holds (else it is skipped, with the reason)');
+const stepId = () => z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, { error: 'a step id is a letter, then up to 39 letters, digits, "_" or "-"' }).optional()
+  .describe('Names the step, so later actions can read its output as steps.<id>…');
+
 const actionSchema = z.discriminatedUnion(
   'type',
   [
-    strict({ type: z.literal('upsertContact') }, 'Create or update the contact of the source record'),
-    strict({ type: z.literal('tags'), add: optional(), remove: optional(), managed: z.array(tagSchema).optional() }, 'Add/remove tags (diffs, never an overwrite)')
+    strict({ type: z.literal('upsertContact'), when: when() }, 'Create or update the contact of the source record'),
+    strict({ type: z.literal('tags'), add: optional(), remove: optional(), managed: z.array(tagSchema).optional(), when: when() }, 'Add/remove tags (diffs, never an overwrite)')
       .superRefine((a, ctx) => {
         if (a.add === undefined && a.remove === undefined && a.managed === undefined) ctx.addIssue({ code: 'custom', message: 'a tags action needs add, remove or managed' });
       }),
-    strict({ type: z.literal('task'), sourceId: spec, title: spec, body: optional(), dueDate: spec, completed: optional(), assignedTo: optional() }, 'A task matched by sourceId'),
-    strict({ type: z.literal('note'), sourceId: spec, body: spec, userId: optional() }, 'A note matched by sourceId'),
-    strict({ type: z.literal('completeTask'), sourceId: spec, completed: optional() }, 'Mark the task of sourceId completed (or not)'),
-    strict({ type: z.literal('deleteContact'), policy: z.enum(['delete', 'tag']), tag: tagSchema.optional() }, 'The source record was deleted: delete the contact or tag it (default tag "inactive")'),
+    strict({ type: z.literal('task'), id: stepId(), when: when(), sourceId: spec, title: spec, body: optional(), dueDate: spec, completed: optional(), assignedTo: optional() }, 'A task matched by sourceId'),
+    strict({ type: z.literal('note'), id: stepId(), when: when(), sourceId: spec, body: spec, userId: optional() }, 'A note matched by sourceId'),
+    strict({ type: z.literal('completeTask'), sourceId: spec, completed: optional(), when: when() }, 'Mark the task of sourceId completed (or not)'),
+    strict({ type: z.literal('deleteContact'), policy: z.enum(['delete', 'tag']), tag: tagSchema.optional(), when: when() }, 'The source record was deleted: delete the contact or tag it (default tag "inactive")'),
     strict(
       {
         type: z.literal('app'),
+        id: stepId(),
+        when: when(),
         connection: z.string().min(1).describe('The app connection the action runs on'),
         action: z.string().regex(/^[a-z][a-z0-9-]*\.[A-Za-z0-9_.-]+$/, { error: 'an action id is <app>.<name>, e.g. recruitee.addNote (see `ghl-bridge ops list`)' }),
         input: z.record(z.string().min(1), spec).optional().describe('The action input, each value mapped from the event'),
@@ -110,7 +117,7 @@ export const recipeSchema = strict({
   mapping: strict({ contact: contactMappingSchema }),
   actions: z.array(actionSchema).min(1, { error: 'a recipe needs at least one action' }),
   alerts: recipeAlertsSchema.optional(),
-}).meta({ title: 'ghl-bridge recipe', description: 'Trigger → filter → mapping → actions, syncing an app into HighLevel contacts' });
+}).superRefine((recipe, ctx) => checkStepRefs(recipe, ctx)).meta({ title: 'ghl-bridge recipe', description: 'Trigger → filter → mapping → actions, syncing an app into HighLevel contacts' });
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compile-time guard: the schema's output is exactly `Recipe`. */

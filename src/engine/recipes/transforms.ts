@@ -4,13 +4,13 @@
  * null, '') passes through untouched: `default` deals with it afterwards.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { formatDate } from './dates.js';
+import { shiftDate } from './dates.js';
 import type { Transform } from './types.js';
 
 export type TransformResult = { ok: true; value: unknown } | { ok: false; message: string };
 
 /** The transforms written as a bare name. */
-export const SIMPLE_TRANSFORMS = ['trim', 'lowercase', 'uppercase', 'email', 'firstName', 'lastName', 'string', 'number', 'boolean'] as const;
+export const SIMPLE_TRANSFORMS = ['trim', 'lowercase', 'uppercase', 'titleCase', 'email', 'firstName', 'lastName', 'string', 'number', 'boolean'] as const;
 /** The transforms written as a one-key object (`map` may add `fallback`). */
 export const OBJECT_TRANSFORMS = ['phone', 'date', 'map', 'split', 'join'] as const;
 
@@ -92,7 +92,7 @@ export function applyTransform(value: unknown, transform: Transform): TransformR
 function applyToOne(value: unknown, transform: Transform): TransformResult {
   if (typeof transform === 'object') {
     if ('phone' in transform) return toPhone(value, transform.phone.defaultCountry);
-    if ('date' in transform) return formatDate(value, transform.date.format);
+    if ('date' in transform) return shiftDate(value, transform.date);
     if ('map' in transform) {
       const key = asText(value);
       if (key !== null && Object.hasOwn(transform.map, key)) return { ok: true, value: transform.map[key] };
@@ -108,6 +108,7 @@ function applyToOne(value: unknown, transform: Transform): TransformResult {
     case 'trim': return { ok: true, value: text.trim() };
     case 'lowercase': return { ok: true, value: text.toLowerCase() };
     case 'uppercase': return { ok: true, value: text.toUpperCase() };
+    case 'titleCase': return { ok: true, value: titleCase(text) };
     case 'string': return { ok: true, value: text };
     case 'firstName': return { ok: true, value: splitName(text).firstName };
     case 'lastName': return { ok: true, value: splitName(text).lastName };
@@ -116,6 +117,25 @@ function applyToOne(value: unknown, transform: Transform): TransformResult {
       return EMAIL.test(email) && email.length <= 254 ? { ok: true, value: email } : { ok: false, message: `invalid email ${JSON.stringify(text)}` };
     }
   }
+}
+
+/**
+ * Each word with a capital first letter and the rest lower case. The parts of a word after a
+ * hyphen or an apostrophe are words too (O'Neil-Smith), except a single letter after an
+ * apostrophe (Ada's). Spacing is kept as written.
+ *
+ * @example
+ * titleCase('ada LOVELACE');  // 'Ada Lovelace'
+ * titleCase("o'neil-smith");  // "O'Neil-Smith"
+ * titleCase("ada's (pa)");    // "Ada's (Pa)"
+ */
+export function titleCase(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/(?<![\p{L}\p{N}\p{M}])\p{L}/gu, (letter, at: number, all: string) => {
+      const afterApostrophe = at > 0 && /['’]/.test(all[at - 1]!) && !/^\p{L}{2}/u.test(all.slice(at));
+      return afterApostrophe ? letter : letter.toUpperCase();
+    });
 }
 
 /**

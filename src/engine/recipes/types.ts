@@ -3,6 +3,8 @@
  * event. `schema.ts` validates recipes against these types; the planner consumes
  * `RecipeEvaluation` and never sees the mapping language.
  */
+import type { DeferredValue } from './step-refs.js';
+
 
 /** Where a value comes from, and how it is transformed (the mapping language; see schema.ts). */
 export type ValueSpec =
@@ -11,6 +13,14 @@ export type ValueSpec =
       path?: string;
       template?: string;
       value?: unknown;
+      /** the event's time (`true`), or an offset from it: `+2d`, `-3h`, `+30m`, `+1w`, `+2bd` (business days) */
+      now?: true | string;
+      /** with `now`: the start of the hour, day or week (Monday) in `timeZone` */
+      startOf?: 'hour' | 'day' | 'week';
+      /** with `now`: this clock time (`HH:MM`, 24 h) in `timeZone` */
+      at?: string;
+      /** with `now`: the IANA zone of `startOf`, `at` and day offsets (default UTC) */
+      timeZone?: string;
       transforms?: Transform[];
       default?: unknown;
       /** only when this condition holds (else the field is left out) */
@@ -18,9 +28,9 @@ export type ValueSpec =
     };
 
 export type Transform =
-  | 'trim' | 'lowercase' | 'uppercase' | 'email' | 'firstName' | 'lastName' | 'string' | 'number' | 'boolean'
+  | 'trim' | 'lowercase' | 'uppercase' | 'titleCase' | 'email' | 'firstName' | 'lastName' | 'string' | 'number' | 'boolean'
   | { phone: { defaultCountry?: string } }
-  | { date: { format?: 'iso' | 'date' } }
+  | { date: { format?: 'iso' | 'date'; add?: string; startOf?: 'hour' | 'day' | 'week'; at?: string; timeZone?: string } }
   | { map: Record<string, unknown>; fallback?: unknown }
   | { split: string }
   | { join: string };
@@ -37,14 +47,17 @@ export type ContactField =
   | 'firstName' | 'lastName' | 'name' | 'email' | 'phone' | 'companyName' | 'address1' | 'city' | 'state' | 'postalCode'
   | 'country' | 'website' | 'timezone' | 'source' | 'dateOfBirth' | 'assignedTo' | 'dnd';
 
-export type ActionSpec =
+/** Every action may have `when` (planned only when it holds); task, note and app actions an `id` naming their output (`steps.<id>`). */
+export type ActionSpec = ActionBody & { when?: Condition };
+
+type ActionBody =
   /** Create or update the GHL contact of the event's source record (ledger, then duplicate lookup). */
   | { type: 'upsertContact' }
   /** Tags as add/remove diffs, never a full overwrite. `managed`: tags this recipe owns (removed when no longer mapped). */
   | { type: 'tags'; add?: ValueSpec; remove?: ValueSpec; managed?: string[] }
   /** A GHL task matched through the ledger by a source id: created once, updated in place. */
-  | { type: 'task'; sourceId: ValueSpec; title: ValueSpec; body?: ValueSpec; dueDate: ValueSpec; completed?: ValueSpec; assignedTo?: ValueSpec }
-  | { type: 'note'; sourceId: ValueSpec; body: ValueSpec; userId?: ValueSpec }
+  | { type: 'task'; id?: string; sourceId: ValueSpec; title: ValueSpec; body?: ValueSpec; dueDate: ValueSpec; completed?: ValueSpec; assignedTo?: ValueSpec }
+  | { type: 'note'; id?: string; sourceId: ValueSpec; body: ValueSpec; userId?: ValueSpec }
   | { type: 'completeTask'; sourceId: ValueSpec; completed?: ValueSpec }
   /** The source record was deleted: delete the contact, or keep it and tag it. */
   | { type: 'deleteContact'; policy: 'delete' | 'tag'; tag?: string }
@@ -52,7 +65,7 @@ export type ActionSpec =
    * An action on a source app (an operations-catalog id such as `recruitee.addNote`), journaled
    * like a GHL call. `contactView`: the GHL contact's 360° view is read and passed as `input.contactView`.
    */
-  | { type: 'app'; connection: string; action: string; input?: Record<string, ValueSpec>; contactView?: boolean };
+  | { type: 'app'; id?: string; connection: string; action: string; input?: Record<string, ValueSpec>; contactView?: boolean };
 
 export interface Recipe {
   id: string;
@@ -95,8 +108,13 @@ export interface MappingError {
   message: string;
 }
 
-/** An action with every value resolved for one event. */
-export type ResolvedAction =
+/**
+ * An action with every value resolved for one event. `deferred`: values that read step outputs
+ * (their fields hold a placeholder until the plan or apply fills them); `id`: the step's name.
+ */
+export type ResolvedAction = ResolvedBody & { id?: string; deferred?: DeferredValue[] };
+
+type ResolvedBody =
   | { type: 'upsertContact' }
   | { type: 'tags'; add: string[]; remove: string[]; managed: string[] }
   | { type: 'task'; sourceId: string; fields: { title: string; body?: string; dueDate: string; completed?: boolean; assignedTo?: string } }
@@ -114,4 +132,6 @@ export interface RecipeEvaluation {
   contact: Record<string, unknown>;
   actions: ResolvedAction[];
   errors: MappingError[];
+  /** actions left out because their `when` does not hold, and which condition failed */
+  skipped?: Array<{ action: string; reason: string }>;
 }
