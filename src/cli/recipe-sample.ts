@@ -2,7 +2,7 @@
  * `recipes dry-run <id> --sample [--type T]`: the catalog sample of the trigger that feeds the
  * recipe (its source and event type), so a first dry run needs no payload file.
  */
-import { feedingTrigger, sampleOf, type CatalogEntry } from '../connectors/catalog.js';
+import { feedingTrigger, sampleOf, sourceApp, type CatalogEntry } from '../connectors/catalog.js';
 import { didYouMean } from '../engine/recipes/schema-errors.js';
 import { CliError, EXIT } from './errors.js';
 
@@ -40,6 +40,8 @@ export function pickSample(catalog: readonly CatalogEntry[], recipes: readonly R
     const why = type !== undefined ? '' : events.length > 1 ? ` (the first of its events with a sample; --type picks another: ${events.join(', ')})` : '';
     return { type: t, payload: sample.payload, triggerId: trigger.id, note: `using the sample ${t} of ${trigger.id}${why}` };
   }
-  const shown = [...new Set(catalog.filter((e) => e.kind === 'trigger' && e.id === feedingTrigger(catalog, source, candidates[0] ?? '*')?.id).flatMap((e) => (e.samples ?? []).map((s) => s.type)))];
-  throw new CliError(EXIT.usage, `no catalog sample of ${candidates.join(', ') || 'any event'} from source ${source}${shown.length ? ` (its trigger shows ${shown.join(', ')})` : ''}: give the event with --payload <file>`);
+  const app = sourceApp(catalog, source);
+  const shown = [...new Set(catalog.filter((e) => e.kind === 'trigger' && e.app === app).flatMap((e) => (e.samples ?? []).map((s) => s.type)))];
+  const what = candidates.join(', ') || 'any event (the recipe names no events: give --type)';
+  throw new CliError(EXIT.usage, `no catalog sample of ${what} from source ${source}${shown.length ? ` (the ${app} triggers show ${shown.join(', ')})` : ''}: give the event with --payload <file>`);
 }

@@ -72,8 +72,7 @@ export function buildCatalog(connectors: readonly AnyConnector[]): CatalogEntry[
  * feedingTrigger(catalog, 'recruitee', 'candidate.stage_changed')?.id; // 'recruitee.candidate.stageChanged'
  */
 export function feedingTrigger(catalog: readonly CatalogEntry[], source: string, type: string): CatalogEntry | null {
-  const apps = new Set(catalog.map((e) => e.app));
-  const app = apps.has(source) ? source : 'webhook';
+  const app = sourceApp(catalog, source);
   const triggers = catalog.filter((e) => e.kind === 'trigger' && e.app === app);
   // a trigger with a sample of exactly this type; of several, one whose first sample it is (its
   // main event), then a webhook before a poll that also emits it, then the one showing the most
@@ -82,6 +81,17 @@ export function feedingTrigger(catalog: readonly CatalogEntry[], source: string,
   const shown = triggers.filter((e) => e.samples?.some((s) => s.type === type));
   const best = shown.reduce<CatalogEntry | null>((b, e) => (!b || rank(e) > rank(b) ? e : b), null);
   return best ?? triggers.find((e) => e.events?.includes(type) || e.events?.includes('*')) ?? null;
+}
+
+/**
+ * The app whose connector emits a source's events: the app of that name, else `webhook` (a "your
+ * app" connection names its own source, e.g. `my-app`).
+ *
+ * @example
+ * sourceApp(catalog, 'my-app'); // 'webhook'
+ */
+export function sourceApp(catalog: readonly CatalogEntry[], source: string): string {
+  return catalog.some((e) => e.app === source) ? source : 'webhook';
 }
 
 /**

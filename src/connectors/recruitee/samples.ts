@@ -6,12 +6,12 @@
  * the samples (and docs/catalog.md) stable.
  */
 import type { ConnectorSamples, TriggerSample } from '../types.js';
-import type { RecruiteeConn } from './connection.js';
+import { recruiteeConnection, type RecruiteeConn } from './connection.js';
 import { FAKE_EVENT_TYPES, type FakeEventKind } from './fake.js';
 import { detail, listItem, noteView, offerAndStage, placementOffer, references, searchHit, seedData, stageBrief, taskView, webhookEnvelope, type FakeCandidate, type FakeData } from './fake-state.js';
 import { indexReferences, normalizeCandidate, normalizeNote, normalizeTask } from './normalize.js';
 import { candidateEvent } from './poll.js';
-import { DEFAULT_EVENT_TYPES, type RawCandidate, type RawNote, type RawTask } from './schemas.js';
+import type { RawCandidate, RawNote, RawTask } from './schemas.js';
 import { engineEventType, readEnvelope, recruiteeWebhookEvent } from './webhook.js';
 
 const AT = '2026-03-02T09:15:00.000000Z';
@@ -36,8 +36,8 @@ function world(stage: string, patch: Partial<FakeCandidate['placements'][number]
   return { data, c };
 }
 
-/** A connection as `recruiteeConnection` reads one: only the settings the normalisers look at. */
-const conn = { config: { companyId: '90001', companyName: 'Acme BV', refetch: true }, eventTypes: DEFAULT_EVENT_TYPES } as unknown as RecruiteeConn;
+/** A connection as `recruiteeConnection` reads one (default event types; nothing here calls its client). */
+const conn: RecruiteeConn = recruiteeConnection({ id: 'recruitee-main', app: 'recruitee', source: 'recruitee', config: { companyId: 90001, companyName: 'Acme BV' }, secrets: { token: 'sample-token' } });
 
 /** What the parser's refetch reads: the fake's detail answer with its references. */
 function refetched(data: FakeData, c: FakeCandidate) {
