@@ -31,6 +31,9 @@ describe('trigger samples', () => {
     for (const s of t.samples!) {
       if (!t.events!.includes('*')) expect(t.events, `${t.id}: ${s.type}`).toContain(s.type);
       expect(validate(t.payload!, s.payload), `${t.id} ${s.type}`).toEqual([]);
+      // the schema names every top-level field a recipe can map (unless it says the body is open)
+      const props = Object.keys((t.payload as { properties?: object }).properties ?? {});
+      if ((t.payload as { additionalProperties?: unknown }).additionalProperties !== true) expect(props, `${t.id} ${s.type}`).toEqual(expect.arrayContaining(Object.keys(s.payload)));
     }
   });
 
