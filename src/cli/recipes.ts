@@ -6,10 +6,12 @@ import { parseSchedule } from '../connectors/runtime/index.js';
 import { parseRecipe, type RecipeIssue } from '../engine/recipes/index.js';
 import { issueCount } from '../engine/text/cap.js';
 import { readRecipeFile } from '../engine/text/recipe-file.js';
+import { ALL_CONNECTORS, buildCatalog } from '../connectors/index.js';
 import { apiFrom, targetOptions, type TargetFlags } from './api.js';
 import { CliError, EXIT } from './errors.js';
 import { paint, print, printJson, status, table } from './output.js';
 import { recipesNewCommand } from './recipes-new.js';
+import { pickSample } from './recipe-sample.js';
 
 interface RecipeSummary {
   id: string;
@@ -95,7 +97,8 @@ export function recipesCommand(): Command {
       .description('the exact GHL calls and field diffs one event (--payload) or a backfill of an app connection (--backfill) would cause; nothing is written')
       .argument('<id>', 'recipe id')
       .option('--payload <file>', 'the event payload (JSON file)')
-      .option('--type <type>', "event type (default the payload's `type`, or the recipe's only event)")
+      .option('--sample', "the catalog's sample event of the trigger that feeds the recipe (see `ops show <trigger>`), instead of --payload")
+      .option('--type <type>', "event type (default the payload's `type`, or the recipe's only event; with --sample: which of its events)")
       .option('--source <source>', "event source (default the recipe's trigger source)")
       .option('--backfill <connection>', "plan every record of this app connection (its connector's full listing) instead of one payload")
       .option('--limit <n>', 'with --backfill: stop after n records of the recipe (1..1000, default 100)')
@@ -103,7 +106,9 @@ export function recipesCommand(): Command {
       .option('--json', 'print the plan as JSON'),
   ).action(async (id: string, o: DryRunFlags) => {
     if (o.payload !== undefined && o.backfill !== undefined) throw new CliError(EXIT.usage, '--payload and --backfill: use one of them (one event, or every record of a connection)');
+    if (o.sample && (o.payload !== undefined || o.backfill !== undefined)) throw new CliError(EXIT.usage, `--sample and --${o.payload !== undefined ? 'payload' : 'backfill'}: use one of them`);
     if (o.backfill !== undefined) return dryRunBackfill(id, o);
+    if (o.sample) return dryRunSample(id, o);
     if (o.payload === undefined) throw new CliError(EXIT.usage, 'dry-run needs --payload <file> (one event) or --backfill <connection> (every record of an app connection)');
     for (const flag of ['limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: only with --backfill`);
     let payload: unknown;
@@ -121,9 +126,7 @@ export function recipesCommand(): Command {
       if (recipe?.trigger.events.length === 1) type = recipe.trigger.events[0];
       else throw new CliError(EXIT.usage, `--type: required (recipe ${id} handles ${recipe ? recipe.trigger.events.join(', ') : 'unknown events'})`);
     }
-    const result = await api.post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { type, payload, ...(o.source ? { source: o.source } : {}) });
-    if (o.json) return printJson(result);
-    printDryRun(result);
+    await postDryRun(id, o, type, payload as Record<string, unknown>);
   });
 
   for (const [name, enabled] of [['enable', true], ['disable', false]] as const) {
@@ -150,7 +153,22 @@ export function recipesCommand(): Command {
   return recipes;
 }
 
-type DryRunFlags = TargetFlags & { payload?: string; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
+type DryRunFlags = TargetFlags & { payload?: string; sample?: boolean; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
+
+async function postDryRun(id: string, o: DryRunFlags, type: string | undefined, payload: Record<string, unknown>): Promise<void> {
+  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { type, payload, ...(o.source ? { source: o.source } : {}) });
+  if (o.json) return printJson(result);
+  printDryRun(result);
+}
+
+/** `--sample`: the catalog sample of the trigger feeding the recipe's (newest) trigger; which one goes to stderr. */
+async function dryRunSample(id: string, o: DryRunFlags): Promise<void> {
+  for (const flag of ['limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: only with --backfill`);
+  const recipes = await apiFrom(o).list<RecipeSummary>('/recipes');
+  const picked = pickSample(buildCatalog(ALL_CONNECTORS), recipes, id, o.type);
+  process.stderr.write(`${picked.note}\n`);
+  await postDryRun(id, o, picked.type, picked.payload);
+}
 
 /** Shown in the table; the rest is in `--json`. */
 const BACKFILL_ROWS = 20;

@@ -18,6 +18,6 @@ import { webhook } from './webhook/index.js';
 export const ALL_CONNECTORS: readonly AnyConnector[] = [recruitee, connecteam, webhook, erp, ghl];
 
 export { recruitee, connecteam, webhook, erp, ghl };
-export { buildCatalog, type CatalogEntry } from './catalog.js';
+export { buildCatalog, feedingTrigger, sampleOf, sourceApp, type CatalogEntry } from './catalog.js';
 export * from './runtime/index.js';
 export * from './types.js';

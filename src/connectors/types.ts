@@ -143,6 +143,23 @@ export type AnyActionOf<C> = ActionDef<C, any, any>;
 export type AnyConnector = Connector<any>;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** A realistic event of a trigger, as a recipe sees it: `recipes dry-run --payload` takes `payload`. */
+export interface TriggerSample {
+  /** the engine event type */
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * A connector's samples for the catalog: per trigger id, its events built by the connector's own
+ * normalisation from data shaped like its fake's (lazy: built when a catalog is); per action id, an
+ * input its strict schema accepts.
+ */
+export interface ConnectorSamples {
+  triggers: Readonly<Record<string, () => TriggerSample[]>>;
+  actions: Readonly<Record<string, unknown>>;
+}
+
 export interface Connector<C = unknown> {
   /** App id, also the default event source: `recruitee`, `connecteam`, `webhook`, `erp`, `ghl`. */
   app: string;
@@ -152,6 +169,8 @@ export interface Connector<C = unknown> {
   triggers: TriggerDef<C>[];
   actions: AnyActionOf<C>[];
   webhook?: WebhookSpec<C>;
+  /** Samples of its triggers' events and examples of its actions' inputs (catalog, `ops show`). */
+  samples?: ConnectorSamples;
   /** Every record the app holds, as events (full sync, recipe 10). */
   listAll?(conn: C, options: { signal?: AbortSignal }): AsyncIterable<SourceEvent>;
 }

@@ -33,6 +33,17 @@ export interface DeliveryRecord {
 }
 
 /**
+ * The JSON body of one delivery: the event's payload with the app, the time and the webhook id
+ * (shared with the catalog's GHL samples).
+ *
+ * @example
+ * deliveryBody({ type: 'ContactUpdate', id: 'c1' }, 'app1', Date.now(), randomUUID());
+ */
+export function deliveryBody(payload: Record<string, unknown>, appId: string, now: number, webhookId: string): Record<string, unknown> {
+  return { ...payload, appId, timestamp: new Date(now).toISOString(), webhookId };
+}
+
+/**
  * Delivers events to each app's webhook URL, signed over the raw body with Ed25519 in
  * `x-ghl-signature` (and RSA-SHA256 in `x-wh-signature` when legacy signing is on). Like GHL,
  * a delivery is retried only when the receiver answers 429.
@@ -92,7 +103,7 @@ export class WebhookDispatcher {
     if (this.closed) return;
     for (const app of this.recipients(event)) {
       const webhookId = newUuid();
-      const body = { ...event.payload, appId: app.id, timestamp: new Date(this.now()).toISOString(), webhookId };
+      const body = deliveryBody(event.payload, app.id, this.now(), webhookId);
       const record: DeliveryRecord = { id: newUuid(), webhookId, type: event.type, appId: app.id, url: app.webhookUrl!, attempts: [], state: 'pending' };
       this.deliveries.push(record);
       if (this.deliveries.length > 2000) this.deliveries.splice(0, this.deliveries.length - 2000);

@@ -81,7 +81,8 @@ export interface ConnecteamFakeOptions {
   webhookLagSeconds?: number;
 }
 
-const DEFAULT_FIELDS = [
+/** The fake's custom field settings (id, name, type). */
+export const DEFAULT_FIELDS = [
   { id: 6200001, name: 'Employment Start Date', type: 'date' },
   { id: 6200002, name: 'Direct manager', type: 'directManager' },
   { id: 7600001, name: 'Employee ID', type: 'str' },
@@ -104,6 +105,16 @@ class HttpError extends Error {
 }
 
 const unprocessable = (detail: ValidationIssue[]) => new HttpError(422, { detail });
+
+/**
+ * The users-feature envelope the fake sends (before signing), shared with the catalog's samples.
+ *
+ * @example
+ * connecteamEnvelope('fake-company-1', 'user_created', [user], 1772442900, randomUUID());
+ */
+export function connecteamEnvelope(companyId: string, eventType: string, data: unknown[], timestamp: number, requestId: string) {
+  return { requestId, company: companyId, activityType: 'User', eventTimestamp: timestamp, evnetTimestamp: timestamp, eventType, data };
+}
 
 /**
  * @example
@@ -134,9 +145,7 @@ export async function createConnecteamFake(options: ConnecteamFakeOptions) {
     return signature.prefix + createHmac('sha256', secret).update(body).digest(signature.encoding);
   }
 
-  function envelope(eventType: string, data: unknown[], timestamp: number) {
-    return { requestId: randomUUID(), company: companyId, activityType: 'User', eventTimestamp: timestamp, evnetTimestamp: timestamp, eventType, data };
-  }
+  const envelope = (eventType: string, data: unknown[], timestamp: number) => connecteamEnvelope(companyId, eventType, data, timestamp, randomUUID());
 
   /** Sends one signed delivery (resolves after it was delivered or its retries were spent). */
   async function emit(eventType: ConnecteamUserEventType | string, data: unknown[], o: { secret?: string; timestamp?: number } = {}): Promise<Delivery | null> {

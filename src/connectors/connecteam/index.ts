@@ -8,6 +8,7 @@ import { connecteamActions } from './actions.js';
 import { connecteamConnection, type ConnecteamConnection } from './connection.js';
 import { listAllUsers, pollUsers } from './poll.js';
 import { eventPayloadSchema } from './schemas.js';
+import { connecteamSamples } from './samples.js';
 import { connecteamWebhook } from './webhook.js';
 
 const payloadSchema = z.toJSONSchema(eventPayloadSchema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
@@ -54,6 +55,7 @@ export const connecteam = defineConnector<ConnecteamConnection>({
   ],
   actions: connecteamActions,
   webhook: connecteamWebhook,
+  samples: connecteamSamples,
   listAll: listAllUsers,
 });
 

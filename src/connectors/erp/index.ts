@@ -6,49 +6,19 @@
  * removed). Actions read customers and complete or update tasks. ERP webhooks, where an ERP has
  * them, come in through the generic `webhook` connector (its custom HMAC scheme), not this one.
  */
-import { ConnectionSettingsError, readSettings } from '../settings.js';
-import { defineConnector, type ConnectorConnection, type JsonSchema, type SourceEvent, type TriggerDef } from '../types.js';
+import { defineConnector, type JsonSchema, type SourceEvent, type TriggerDef } from '../types.js';
 import { erpActions } from './actions.js';
+import { erpConnection } from './connection.js';
 import { pollFeed } from './poll.js';
-import { erpConfigSchema, type ErpConn, type Feed, type FeedConfig } from './schemas.js';
+import { erpSamples } from './samples.js';
+import type { ErpConn } from './schemas.js';
+
+export { erpConnection };
 
 export { createErpFake, type ErpFake, type ErpFakeOptions } from './fake.js';
 export { parseCsv, toCsv, CsvError } from './csv.js';
 export { pollFeed } from './poll.js';
 export type { ErpConn, Feed } from './schemas.js';
-
-function feedOf(entity: Feed['entity'], config: FeedConfig): Feed {
-  const json = config.from === 'odata' || config.from === 'api';
-  // JSON feeds are incremental by their updated-at column; a CSV without one is a full snapshot
-  const cursor = config.cursor === undefined ? (json ? 'lastModifiedDateTime' : null) : config.cursor;
-  return { ...config, entity, cursor };
-}
-
-/**
- * Reads a stored connection (throws naming the field; the API key is never echoed).
- *
- * @example
- * erpConnection({ id: 'erp-main', app: 'erp', source: 'erp', config: { baseUrl: 'https://erp.example.com/api' }, secrets: { apiKey: 'k' } });
- */
-export function erpConnection(stored: ConnectorConnection): ErpConn {
-  const parsed = { data: readSettings(erpConfigSchema, stored.config, 'config', (field, message) => {
-    throw new ConnectionSettingsError(stored.id, field, message, 'erp');
-  }) };
-  const c = parsed.data;
-  const conn = { id: stored.id, source: stored.source, baseUrl: c.baseUrl, apiKeyHeader: c.apiKeyHeader, pageSize: c.pageSize, customers: feedOf('customer', c.customers), tasks: feedOf('task', c.tasks) } as ErpConn;
-  // the key is non-enumerable (not in JSON.stringify, util.inspect or a spread of the connection)
-  // and toJSON says it is there without showing it
-  const apiKey = stored.secrets.apiKey;
-  Object.defineProperties(conn, {
-    apiKey: { value: typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined, enumerable: false },
-    toJSON: { value: () => ({ ...conn, apiKey: conn.apiKey === undefined ? null : '[redacted]' }), enumerable: false },
-  });
-  // a missing baseUrl is reported when a feed or action needs it: a CSV-drop-only connection has none
-  for (const feed of [conn.customers, conn.tasks]) {
-    if ((feed.from === 'odata' || feed.from === 'api') && feed.cursor === null) throw new Error(`connection ${stored.id}: config.${feed.entity}s.cursor: a JSON feed needs an updated-at column`);
-  }
-  return conn;
-}
 
 const common = {
   entity: { type: 'string', enum: ['customer', 'task'] },
@@ -124,6 +94,7 @@ export const erp = defineConnector<ErpConn>({
   connection: erpConnection,
   triggers,
   actions: erpActions,
+  samples: erpSamples,
   listAll,
 });
 

@@ -10,6 +10,7 @@ import { ghlActions } from './actions.js';
 import { readConnection, type GhlConnection } from './connection.js';
 import { appEventSchema, APP_EVENTS, contactEventSchema, CONTACT_EVENTS, contactPayload, noteEventSchema, NOTE_EVENTS, taskEventSchema, TASK_EVENTS, webhookContact } from './events.js';
 import { reconcilePoll } from './reconcile.js';
+import { ghlSamples } from './samples.js';
 import { ghlWebhook } from './webhook.js';
 
 export { contactRoutes, ghlActions, OPERATION_ACTIONS, routeAction, bundleSchema, contactViewAction } from './actions.js';
@@ -66,5 +67,6 @@ export const ghl: Connector<GhlConnection> = defineConnector<GhlConnection>({
   ],
   actions: ghlActions,
   webhook: ghlWebhook,
+  samples: ghlSamples,
   listAll: listAllContacts,
 });

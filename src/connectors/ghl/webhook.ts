@@ -96,30 +96,16 @@ function requiredString(body: Record<string, unknown>, field: string): string {
  * const events = await parseWebhook(conn, JSON.parse(raw), ctx); // [{ externalId: webhookId, type: 'ContactUpdate', payload: { contact, links, … } }]
  */
 export async function parseWebhook(_conn: GhlConnection, raw: unknown, ctx: WebhookContext): Promise<SourceEvent[]> {
-  const body = record(raw);
-  const type = requiredString(body, 'type');
-  const webhookId = requiredString(body, 'webhookId');
-  const meta: EventMeta = { origin: 'webhook', webhookId, ...(typeof body.timestamp === 'string' ? { timestamp: body.timestamp } : {}) };
-  let payload: Record<string, unknown>;
+  const { body, type, webhookId, payload } = readWebhook(raw);
   if ((CONTACT_EVENTS as readonly string[]).includes(type)) {
-    requiredString(body, 'id');
-    const contact = webhookContact(body);
-    if (type !== 'ContactDelete' && (await ctx.observeContact(contact))) return [];
-    payload = contactPayload(type, contact, meta);
+    if (type !== 'ContactDelete' && (await ctx.observeContact(payload.contact as Record<string, unknown>))) return [];
   } else if ((TASK_EVENTS as readonly string[]).includes(type)) {
-    const taskId = requiredString(body, 'id');
+    const taskId = body.id as string;
     // a task or completion we made (the ledger says so) is our echo; one made in GHL the ledger learns
     if (type === 'TaskComplete' && (await ctx.observeRecord('task', taskId, { completed: true }))) return [];
     if (type === 'TaskCreate' && (await ctx.observeRecord('task', taskId, shownTask(body)))) return [];
-    payload = taskPayload(type, body, meta);
   } else if ((NOTE_EVENTS as readonly string[]).includes(type)) {
-    const noteId = requiredString(body, 'id');
-    if (type !== 'NoteDelete' && (await ctx.observeRecord('note', noteId, { body: body.body }))) return [];
-    payload = notePayload(type, body, meta);
-  } else if (type === 'INSTALL' || type === 'UNINSTALL') {
-    payload = appPayload(type, body, meta);
-  } else {
-    payload = otherPayload(type, body, meta);
+    if (type !== 'NoteDelete' && (await ctx.observeRecord('note', body.id as string, { body: body.body }))) return [];
   }
   const contactId = payload.contactId;
   if (typeof contactId === 'string' && contactId !== '') payload.links = await ctx.links(contactId);
@@ -127,6 +113,36 @@ export async function parseWebhook(_conn: GhlConnection, raw: unknown, ctx: Webh
   const child = (payload.task ?? payload.note) as { id?: unknown } | undefined;
   if (typeof child?.id === 'string') payload.recordLinks = await ctx.recordLinks(payload.task ? 'task' : 'note', child.id);
   return [{ externalId: webhookId, type, payload }];
+}
+
+/**
+ * The synchronous part of `parseWebhook`: the body checked (throws `WebhookPayloadError` naming
+ * the field) and its event payload, before the ledger's echo filter, `links` and `recordLinks`.
+ *
+ * @example
+ * readWebhook({ type: 'TaskComplete', webhookId: 'w1', id: 't1', contactId: 'c1', title: 'Call' }).payload; // { type, locationId, contactId, task, origin: 'webhook', webhookId }
+ */
+export function readWebhook(raw: unknown): { body: Record<string, unknown>; type: string; webhookId: string; payload: Record<string, unknown> } {
+  const body = record(raw);
+  const type = requiredString(body, 'type');
+  const webhookId = requiredString(body, 'webhookId');
+  const meta: EventMeta = { origin: 'webhook', webhookId, ...(typeof body.timestamp === 'string' ? { timestamp: body.timestamp } : {}) };
+  let payload: Record<string, unknown>;
+  if ((CONTACT_EVENTS as readonly string[]).includes(type)) {
+    requiredString(body, 'id');
+    payload = contactPayload(type, webhookContact(body), meta);
+  } else if ((TASK_EVENTS as readonly string[]).includes(type)) {
+    requiredString(body, 'id');
+    payload = taskPayload(type, body, meta);
+  } else if ((NOTE_EVENTS as readonly string[]).includes(type)) {
+    requiredString(body, 'id');
+    payload = notePayload(type, body, meta);
+  } else if (type === 'INSTALL' || type === 'UNINSTALL') {
+    payload = appPayload(type, body, meta);
+  } else {
+    payload = otherPayload(type, body, meta);
+  }
+  return { body, type, webhookId, payload };
 }
 
 /** The `webhook` part of the `ghl` connector. */

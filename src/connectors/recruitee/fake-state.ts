@@ -237,3 +237,39 @@ export function noteView(data: FakeData, n: FakeNote): Record<string, unknown> {
 export function taskView(t: FakeTask): Record<string, unknown> {
   return { ...clone(t), status: t.completed ? 'completed' : 'pending' };
 }
+
+// ---- webhook envelopes ----
+
+/** A stage as webhook details carry it. */
+export function stageBrief(s: { id: number; name: string; category: string } | null): Record<string, unknown> | null {
+  return s ? { id: s.id, name: s.name, category: s.category } : null;
+}
+
+/** The offer brief of a placement's job, or null. */
+export function placementOffer(data: FakeData, p: FakePlacement): Record<string, unknown> | null {
+  const o = data.offers.find((x) => x.id === p.offer_id);
+  return o ? offerBrief(o) : null;
+}
+
+/**
+ * The envelope the fake sends for a change (before signing), shared by the fake and the catalog's
+ * samples: `{ attempt_count, created_at, event_subtype, event_type, id, payload: { candidate (thin), company, …extra } }`.
+ *
+ * @example
+ * webhookEnvelope(data, c, { type: 'new_candidate' }, { id: 31000001, createdAt: now, extra: { offers: [] }, subtype: 'manual' });
+ */
+export function webhookEnvelope(
+  data: FakeData,
+  c: FakeCandidate,
+  type: { type: string; subtype?: string },
+  o: { id: number; createdAt: string; extra: Record<string, unknown>; subtype?: string },
+): Record<string, unknown> {
+  return {
+    attempt_count: 1,
+    created_at: o.createdAt,
+    event_subtype: type.subtype ?? o.subtype ?? null,
+    event_type: type.type,
+    id: o.id,
+    payload: { candidate: thin(c), company: clone(data.company), ...o.extra },
+  };
+}

@@ -24,11 +24,13 @@ import {
   noteView,
   offerAndStage,
   offerBrief,
+  placementOffer,
   references,
   searchHit,
   seedData,
+  stageBrief,
   taskView,
-  thin,
+  webhookEnvelope,
   type FakeCandidate,
   type FakeData,
   type FakeNote,
@@ -237,14 +239,7 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
   async function emit(kind: FakeEventKind, c: FakeCandidate, payload: Record<string, unknown>, subtype?: string): Promise<Delivery | null> {
     const type = eventTypes[kind];
     if (!type || !webhookUrl) return null;
-    const envelope = {
-      attempt_count: 1,
-      created_at: now(),
-      event_subtype: type.subtype ?? subtype ?? null,
-      event_type: type.type,
-      id: ++seq.event,
-      payload: { candidate: thin(c), company: clone(data.company), ...payload },
-    };
+    const envelope = webhookEnvelope(data, c, type, { id: ++seq.event, createdAt: now(), extra: payload, subtype });
     // each retry: the same envelope id, attempt_count + 1, signed again
     return deliverer.send(webhookUrl, (attempt) => {
       const body = JSON.stringify({ ...envelope, attempt_count: attempt });
@@ -252,11 +247,7 @@ export async function createRecruiteeFake(options: RecruiteeFakeOptions) {
     });
   }
 
-  const offerOf = (p: FakePlacement) => {
-    const o = data.offers.find((x) => x.id === p.offer_id);
-    return o ? offerBrief(o) : null;
-  };
-  const stageBrief = (s: { id: number; name: string; category: string } | null) => (s ? { id: s.id, name: s.name, category: s.category } : null);
+  const offerOf = (p: FakePlacement) => placementOffer(data, p);
 
   const emitCreated = (c: FakeCandidate) => emit('created', c, { offers: c.placements.map(offerOf).filter(Boolean) }, c.source);
   const emitUpdated = (c: FakeCandidate) => emit('updated', c, { offers: c.placements.map(offerOf).filter(Boolean) });

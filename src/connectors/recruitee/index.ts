@@ -9,6 +9,7 @@ import { recruiteeActions } from './actions.js';
 import { recruiteeConnection, type RecruiteeConn } from './connection.js';
 import { listAllCandidates, pollChangedCandidates, pollNotes, pollTasks } from './poll.js';
 import { candidateEventSchema, jsonSchema, noteEventSchema, taskEventSchema } from './schemas.js';
+import { recruiteeSamples } from './samples.js';
 import { recruiteeWebhook } from './webhook.js';
 
 const candidateOutput = jsonSchema(candidateEventSchema);
@@ -72,13 +73,14 @@ export const recruitee = defineConnector<RecruiteeConn>({
   ],
   actions: recruiteeActions,
   webhook: recruiteeWebhook,
+  samples: recruiteeSamples,
   listAll: listAllCandidates,
 });
 
 export default recruitee;
 export { recruiteeConnection, RecruiteeConnectionError, type RecruiteeConn } from './connection.js';
 export { createRecruiteeClient, RecruiteeApiError, type RecruiteeClient } from './client.js';
-export { parseRecruiteeWebhook, readEnvelope, isRecruiteeProbe, engineEventType } from './webhook.js';
+export { parseRecruiteeWebhook, recruiteeWebhookEvent, readEnvelope, isRecruiteeProbe, engineEventType } from './webhook.js';
 export { pollChangedCandidates, pollNotes, pollTasks, listAllCandidates, candidateEvent, type ChangedCursor } from './poll.js';
 export { normalizeCandidate, normalizeNote, normalizeTask, resolveStage, indexReferences, candidateStateId } from './normalize.js';
 export { renderContactView, isContactViewNote, VIEW_HEADING } from './contact-view.js';

@@ -109,6 +109,16 @@ function summarize(type: RecruiteeEventType, c: Candidate, from: Stage | null, t
   }
 }
 
+function stagesOf(env: Envelope): { details: Record<string, unknown> | null; fromStage: Stage | null; toStage: Stage | null } {
+  const details = isObject(env.payload.details) ? env.payload.details : null;
+  return { details, fromStage: toStage(isObject(details?.from_stage) ? details.from_stage : null), toStage: toStage(isObject(details?.to_stage) ? details.to_stage : null) };
+}
+
+function companyNameOf(conn: Pick<RecruiteeConn, 'config'>, env: Envelope): string | null {
+  const rawCompany = isObject(env.payload.company) ? env.payload.company : null;
+  return str(rawCompany?.name) ?? conn.config.companyName ?? null;
+}
+
 /**
  * The engine events of one verified delivery (none for event types the connection does not map).
  *
@@ -121,16 +131,28 @@ export async function parseRecruiteeWebhook(conn: RecruiteeConn, body: unknown):
   const type = engineEventType(conn, env);
   if (!type) return [];
   const thin = readCandidate(env.payload);
-  const details = isObject(env.payload.details) ? env.payload.details : null;
-  const fromStage = toStage(isObject(details?.from_stage) ? details.from_stage : null);
-  const toStageValue = toStage(isObject(details?.to_stage) ? details.to_stage : null);
+  if (type === 'candidate.stage_changed' && !stagesOf(env).toStage) throw new WebhookPayloadError('payload.details.to_stage', 'required on a stage change: {id, name, category}');
+  const refetched = conn.config.refetch && type !== 'candidate.deleted' ? await fullCandidate(conn, thin, companyNameOf(conn, env)) : null;
+  return [recruiteeWebhookEvent(conn, env, type, refetched)];
+}
+
+/**
+ * The event of one checked envelope, given the candidate as re-read (`null`: not re-read, the
+ * webhook's thin copy is used). The synchronous part of `parseRecruiteeWebhook` (catalog samples
+ * use it with the fake's detail answer).
+ *
+ * @example
+ * recruiteeWebhookEvent(conn, readEnvelope(body), 'candidate.created', normalizeCandidate(detail));
+ */
+export function recruiteeWebhookEvent(conn: Pick<RecruiteeConn, 'config'>, env: Envelope, type: RecruiteeEventType, refetched: Candidate | null): SourceEvent {
+  const thin = readCandidate(env.payload);
+  const { details, fromStage, toStage: toStageValue } = stagesOf(env);
   if (type === 'candidate.stage_changed' && !toStageValue) throw new WebhookPayloadError('payload.details.to_stage', 'required on a stage change: {id, name, category}');
 
   const rawCompany = isObject(env.payload.company) ? env.payload.company : null;
-  const companyName = str(rawCompany?.name) ?? conn.config.companyName ?? null;
+  const companyName = companyNameOf(conn, env);
   const company = rawCompany || companyName ? { id: (rawCompany?.id as number | string | undefined) ?? conn.config.companyId, name: companyName } : null;
 
-  const refetched = conn.config.refetch && type !== 'candidate.deleted' ? await fullCandidate(conn, thin, companyName) : null;
   const candidate = refetched ?? normalizeCandidate(thin, { company: companyName });
   if (!refetched) {
     // what the event itself says, when the full record was not read
@@ -157,7 +179,7 @@ export async function parseRecruiteeWebhook(conn: RecruiteeConn, body: unknown):
     event: { id: env.id, type: env.eventType, subtype: env.eventSubtype, attempt: env.attempt, createdAt: env.createdAt },
     details,
   };
-  return [{ externalId: key, type, payload: payload as unknown as Record<string, unknown> }];
+  return { externalId: key, type, payload: payload as unknown as Record<string, unknown> };
 }
 
 /** The connector's `webhook` spec. */

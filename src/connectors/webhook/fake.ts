@@ -70,6 +70,18 @@ export interface SentMessage {
 }
 
 /**
+ * The JSON body the app sends for one change (before signing), shared with the catalog's samples:
+ * Standard Webhooks `{ type, timestamp, data, …extra }`, Stripe-style `{ id, object, type, created, data: { object }, …extra }`.
+ *
+ * @example
+ * appMessage('standard-webhooks', { id: 'msg_1', type: 'user.created', timestamp: 1772442900, data: { id: 'usr_1' } });
+ */
+export function appMessage(scheme: 'standard-webhooks' | 'stripe', m: { id: string; type: string; timestamp: number; data: Record<string, unknown>; extra?: Record<string, unknown> }): Record<string, unknown> {
+  if (scheme === 'stripe') return { id: m.id, object: 'event', type: m.type, created: m.timestamp, data: { object: m.data }, ...m.extra };
+  return { type: m.type, timestamp: new Date(m.timestamp * 1000).toISOString(), data: m.data, ...m.extra };
+}
+
+/**
  * @example
  * const app = await createAppFake({ secret: 'whsec_…', webhookUrl: `${hooksUrl}/hooks/app-main` });
  * const { user } = await app.signUp({ email: 'ada@example.com', name: 'Ada Lovelace', plan: 'free' });
@@ -135,11 +147,11 @@ export async function createAppFake(options: AppFakeOptions) {
     let headers: Record<string, string>;
     if (scheme === 'stripe') {
       id = emit.id ?? `evt_${randomBytes(12).toString('hex')}`;
-      body = JSON.stringify({ id, object: 'event', type, created: timestamp, data: { object: data }, ...extra });
+      body = JSON.stringify(appMessage('stripe', { id, type, timestamp, data, extra }));
       headers = stripeHeaders(secret, { id, timestamp, body });
     } else {
       id = emit.id ?? `msg_${randomBytes(12).toString('base64url')}`;
-      body = JSON.stringify({ type, timestamp: new Date(timestamp * 1000).toISOString(), data, ...extra });
+      body = JSON.stringify(appMessage('standard-webhooks', { id, type, timestamp, data, extra }));
       headers = standardWebhookHeaders(secret, { id, timestamp, body });
     }
     return deliverer.send(fake.webhookUrl, body, headers).then((delivery) => {

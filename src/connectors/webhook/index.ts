@@ -5,50 +5,19 @@
  * and the payload is passed through for the recipe to map. ERP webhooks (where an ERP has them)
  * come in through this connector too, with the ERP's own scheme configured as a custom one.
  */
-import { ConnectionSettingsError, readSettings } from '../settings.js';
-import { defineConnector, type ConnectorConnection, type JsonSchema, type TriggerDef } from '../types.js';
-import { resolveScheme, splitSecrets, webhookConfigSchema, type SchemeName, type WebhookConn } from './schemas.js';
+import { defineConnector, type JsonSchema, type TriggerDef } from '../types.js';
+import { webhookConnection } from './connection.js';
+import type { SchemeName, WebhookConn } from './schemas.js';
 import { sendAction } from './send.js';
+import { webhookSamples } from './samples.js';
 import { webhookSpec } from './webhook.js';
+
+export { webhookConnection };
 
 export { createAppFake, type AppFake, type AppFakeOptions } from './fake.js';
 export { signForScheme, standardWebhookHeaders, stripeHeaders } from './sign.js';
 export { resolveScheme, splitSecrets, type WebhookConn, type WebhookConfig } from './schemas.js';
 export { sendAction, WebhookSendError, type SendInput } from './send.js';
-
-/**
- * Reads a stored connection (throws naming the field).
- *
- * @example
- * webhookConnection({ id: 'app-main', app: 'webhook', source: 'my-app', config: {}, secrets: { signingSecret: 'whsec_…' } });
- */
-export function webhookConnection(stored: ConnectorConnection): WebhookConn {
-  const parsed = { data: readSettings(webhookConfigSchema, stored.config, 'config', (field, message) => {
-    throw new ConnectionSettingsError(stored.id, field, message, 'webhook');
-  }) };
-  const config = parsed.data;
-  const secrets = splitSecrets(stored.secrets.signingSecret);
-  if (secrets.length === 0) throw new Error(`connection ${stored.id}: secrets.signingSecret: required (one secret, or several separated by spaces or commas while rotating)`);
-  const { name, scheme } = resolveScheme(config);
-  const conn = {
-    id: stored.id,
-    source: stored.source,
-    schemeName: name,
-    scheme,
-    eventTypePath: config.eventTypePath,
-    // Stripe-style messages carry their id in the body (`evt_…`), not in a header
-    idPath: config.idPath ?? (name === 'stripe' ? 'id' : undefined),
-    dataPath: config.dataPath,
-    sendUrl: config.sendUrl,
-  } as WebhookConn;
-  // the secrets are readable by the connector's parts but not enumerable: JSON.stringify, spreads,
-  // util.inspect and loggers never see them
-  Object.defineProperties(conn, {
-    secrets: { value: Object.freeze([...secrets]), enumerable: false, writable: false },
-    sendSecret: { value: stored.secrets.sendSecret ?? secrets[0], enumerable: false, writable: false },
-  });
-  return conn;
-}
 
 const output: JsonSchema = {
   type: 'object',
@@ -91,6 +60,7 @@ export const webhook = defineConnector<WebhookConn>({
   triggers,
   actions: [sendAction],
   webhook: webhookSpec,
+  samples: webhookSamples,
 });
 
 export default webhook;

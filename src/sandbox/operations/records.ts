@@ -15,6 +15,26 @@ function serializeNote(note: Note): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * Webhook payload of TaskCreate/TaskComplete/TaskDelete (ghl-api.md §7.1); the catalog's samples use it too.
+ *
+ * @example
+ * taskEventPayload(task, 'TaskComplete'); // { type: 'TaskComplete', locationId, id, title, dueDate, … }
+ */
+export function taskEventPayload(task: Task, type: string): Record<string, unknown> {
+  return { type, locationId: task.locationId, id: task.id, assignedTo: task.assignedTo, body: task.body, contactId: task.contactId, title: task.title, dateAdded: task.dateAdded, dueDate: task.dueDate };
+}
+
+/**
+ * Webhook payload of NoteCreate/NoteUpdate/NoteDelete; the catalog's samples use it too.
+ *
+ * @example
+ * noteEventPayload(note, 'NoteCreate'); // { type: 'NoteCreate', locationId, id, body, contactId, dateAdded }
+ */
+export function noteEventPayload(note: Note, type: string): Record<string, unknown> {
+  return { type, locationId: note.locationId, id: note.id, body: note.body, contactId: note.contactId, dateAdded: note.dateAdded };
+}
+
 function emitTask(ctx: OperationContext, type: string, task: Task): void {
   ctx.core.emit({
     type,
@@ -22,7 +42,7 @@ function emitTask(ctx: OperationContext, type: string, task: Task): void {
     companyId: ctx.token.companyId,
     scope: 'contacts.readonly',
     appId: null,
-    payload: { type, locationId: task.locationId, id: task.id, assignedTo: task.assignedTo, body: task.body, contactId: task.contactId, title: task.title, dateAdded: task.dateAdded, dueDate: task.dueDate },
+    payload: taskEventPayload(task, type),
   });
 }
 
@@ -33,7 +53,7 @@ function emitNote(ctx: OperationContext, type: string, note: Note): void {
     companyId: ctx.token.companyId,
     scope: 'contacts.readonly',
     appId: null,
-    payload: { type, locationId: note.locationId, id: note.id, body: note.body, contactId: note.contactId, dateAdded: note.dateAdded },
+    payload: noteEventPayload(note, type),
   });
 }
 

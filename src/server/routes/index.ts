@@ -27,6 +27,7 @@ import incidentsList from './api/incidents-list.js';
 import incidentsMute from './api/incidents-mute.js';
 import ledgerFind from './api/ledger-find.js';
 import notificationsList from './api/notifications-list.js';
+import operationsGet from './api/operations-get.js';
 import operationsList from './api/operations-list.js';
 import rateBudget from './api/rate-budget.js';
 import recipesDisable from './api/recipes-disable.js';
@@ -61,7 +62,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   runsList, runsGet,
   deadLettersList, deadLettersReplayFiltered, deadLettersDismissFiltered, deadLettersGet, deadLettersReplayOne, deadLettersDismissOne,
   ledgerFind, contactsAudit, contactsView,
-  operationsList, rateBudget,
+  operationsList, operationsGet, rateBudget,
   syncsCreate, syncsGet, syncsCancel, syncsResume,
   webhookRejections,
   incidentsList, incidentsGet, incidentsAcknowledge, incidentsMute,

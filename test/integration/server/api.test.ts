@@ -183,6 +183,15 @@ describe('with the admin token', () => {
     const ops = await h.call('GET', '/api/v1/operations?app=erp');
     expect((ops.json.items as Array<{ id: string }>).map((o) => o.id)).toContain('erp.listCustomers');
     expect((ops.json.items as Array<{ app: string }>).every((o) => o.app === 'erp')).toBe(true);
+    // the list carries the samples too; one entry answers with its samples, a typo with the closest id
+    expect((ops.json.items as Array<{ id: string; sample?: { type: string } }>).find((o) => o.id === 'erp.customers.changed')?.sample).toMatchObject({ type: 'customer.changed', payload: { entity: 'customer' } });
+    const one = await h.call('GET', '/api/v1/operations/recruitee.candidate.stageChanged');
+    expect(one.status).toBe(200);
+    expect(one.json).toMatchObject({ id: 'recruitee.candidate.stageChanged', kind: 'trigger', payload: { type: 'object' }, sample: { type: 'candidate.stage_changed', payload: { toStage: { category: 'phone_screen' } } } });
+    expect((await h.call('GET', '/api/v1/operations/ghl.tasks.create')).json).toMatchObject({ kind: 'action', example: { contactId: expect.any(String), body: { title: expect.any(String) } } });
+    const typo = await h.call('GET', '/api/v1/operations/recruitee.candidate.create');
+    expect(typo.status).toBe(404);
+    expect(typo.json).toMatchObject({ error: { code: 'not-found', message: 'no operation "recruitee.candidate.create" (did you mean "recruitee.candidate.created"?)' } });
     const budget = await h.call('GET', '/api/v1/rate-budget');
     const mine = (budget.json.items as Array<Record<string, unknown>>).find((b) => b.key === h.sb.info.locationId);
     expect(mine).toMatchObject({ connections: ['ghl-main'], limits: { max: expect.any(Number), intervalMs: expect.any(Number), daily: expect.any(Number) }, dailyUsed: expect.any(Number), remainingInWindow: expect.any(Number) });
@@ -227,7 +236,7 @@ describe('secrets', () => {
     // an incident, from a connection whose credentials were refused (the row the workers write)
     await h.bridge.db.query(`insert into connection_health (connection_id, status, reason) values ('ghl-main', 'needs-reauth', 'invalid_grant')`);
     await h.bridge.startIncidentMonitor().check();
-    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/dead-letters/{runId}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs'), '/api/v1/incidents/{id}': await first('incidents') };
+    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/dead-letters/{runId}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs'), '/api/v1/incidents/{id}': await first('incidents'), '/api/v1/operations/{id}': 'recruitee.candidate.created' };
     const paths = API_ROUTES.filter((r) => r.method === 'GET').flatMap((r) => {
       const base = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'ghlId' ? contact : realId[r.path]!));
       if (r.path === '/api/v1/connections/{id}') return ['app-main', 'erp-main', 'ghl-main'].map((i) => `/api/v1/connections/${i}`);

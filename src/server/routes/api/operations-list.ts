@@ -6,7 +6,7 @@ import { defineRoute } from '../contract.js';
 export default defineRoute({
   method: 'GET',
   path: '/api/v1/operations',
-  summary: 'The operations catalog: every trigger and action, with input and output JSON Schemas',
+  summary: 'The operations catalog: every trigger and action, with input and output JSON Schemas, triggers\' samples and actions\' examples',
   tag: 'operations',
   auth: true,
   query: z.strictObject({
