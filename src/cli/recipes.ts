@@ -8,7 +8,8 @@ import { issueCount } from '../engine/text/cap.js';
 import { readRecipeFile } from '../engine/text/recipe-file.js';
 import { apiFrom, targetOptions, type TargetFlags } from './api.js';
 import { CliError, EXIT } from './errors.js';
-import { paint, print, printJson, status, table } from './output.js';
+import { paint, print, printJson, status, table, when } from './output.js';
+import { addVersionCommands } from './recipes-versions.js';
 
 interface RecipeSummary {
   id: string;
@@ -53,7 +54,7 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
 }
 
 /**
- * `ghl-bridge recipes list|validate|dry-run|enable|disable|pause|resume`.
+ * `ghl-bridge recipes list|validate|save|show|history|export|dry-run|enable|disable|pause|resume`.
  *
  * @example
  * // ghl-bridge recipes dry-run app-signup --payload signup.json
@@ -61,7 +62,7 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
  * program.addCommand(recipesCommand());
  */
 export function recipesCommand(): Command {
-  const recipes = new Command('recipes').description('Recipes: list, validate, dry-run, enable, disable, pause, resume');
+  const recipes = new Command('recipes').description('Recipes: list, validate, save, show, history, export, dry-run, enable, disable, pause, resume');
 
   targetOptions(recipes.command('list').description('recipes (newest version of each)').option('--json', 'print a JSON array')).action(async (o: TargetFlags & { json?: boolean }) => {
     const items = await apiFrom(o).list<RecipeSummary>('/recipes');
@@ -86,6 +87,7 @@ export function recipesCommand(): Command {
       }
       if (!r.ok) process.exitCode = EXIT.failed;
     });
+  addVersionCommands(recipes);
 
   targetOptions(
     recipes
@@ -93,6 +95,7 @@ export function recipesCommand(): Command {
       .description('the exact GHL calls and field diffs one event (--payload) or a backfill of an app connection (--backfill) would cause; nothing is written')
       .argument('<id>', 'recipe id')
       .option('--payload <file>', 'the event payload (JSON file)')
+      .option('--event <eventId>', 'a stored event (its id in `runs list`/`GET /api/v1/events`), with its own type, source and payload')
       .option('--type <type>', "event type (default the payload's `type`, or the recipe's only event)")
       .option('--source <source>', "event source (default the recipe's trigger source)")
       .option('--backfill <connection>', "plan every record of this app connection (its connector's full listing) instead of one payload")
@@ -102,6 +105,7 @@ export function recipesCommand(): Command {
   ).action(async (id: string, o: DryRunFlags) => {
     if (o.payload !== undefined && o.backfill !== undefined) throw new CliError(EXIT.usage, '--payload and --backfill: use one of them (one event, or every record of a connection)');
     if (o.backfill !== undefined) return dryRunBackfill(id, o);
+    if (o.event !== undefined) return dryRunEvent(id, o);
     if (o.payload === undefined) throw new CliError(EXIT.usage, 'dry-run needs --payload <file> (one event) or --backfill <connection> (every record of an app connection)');
     for (const flag of ['limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: only with --backfill`);
     let payload: unknown;
@@ -113,13 +117,9 @@ export function recipesCommand(): Command {
     }
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new CliError(EXIT.usage, `payload ${o.payload}: expected a JSON object`);
     const api = apiFrom(o);
-    let type = o.type ?? (typeof (payload as Record<string, unknown>).type === 'string' ? ((payload as Record<string, unknown>).type as string) : undefined);
-    if (!type) {
-      const recipe = (await api.list<RecipeSummary>('/recipes')).find((r) => r.id === id);
-      if (recipe?.trigger.events.length === 1) type = recipe.trigger.events[0];
-      else throw new CliError(EXIT.usage, `--type: required (recipe ${id} handles ${recipe ? recipe.trigger.events.join(', ') : 'unknown events'})`);
-    }
-    const result = await api.post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { type, payload, ...(o.source ? { source: o.source } : {}) });
+    const type = o.type ?? (typeof (payload as Record<string, unknown>).type === 'string' ? ((payload as Record<string, unknown>).type as string) : undefined);
+    // without a type the server takes the recipe's only event: an unknown recipe is named first (with a "did you mean")
+    const result = await api.post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { ...(type ? { type } : {}), payload, ...(o.source ? { source: o.source } : {}) });
     if (o.json) return printJson(result);
     printDryRun(result);
   });
@@ -148,7 +148,17 @@ export function recipesCommand(): Command {
   return recipes;
 }
 
-type DryRunFlags = TargetFlags & { payload?: string; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
+type DryRunFlags = TargetFlags & { payload?: string; event?: string; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
+
+/** `--event`: a stored event, read by the server with its own type, source and payload. */
+async function dryRunEvent(id: string, o: DryRunFlags): Promise<void> {
+  for (const flag of ['payload', 'type', 'source', 'limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --event (the stored event's own type, source and payload are used)`);
+  if (!/^[1-9]\d{0,17}$/.test(o.event!)) throw new CliError(EXIT.usage, `--event: an event id is a number (the \`event\` of \`ghl-bridge runs show <run>\`), not "${o.event}"`);
+  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { eventId: Number(o.event) });
+  if (o.json) return printJson(result);
+  if (result.event) print(`event ${result.event.id} (${result.event.source} ${result.event.type}, received ${when(result.event.receivedAt)} UTC)`);
+  printDryRun(result);
+}
 
 /** Shown in the table; the rest is in `--json`. */
 const BACKFILL_ROWS = 20;
@@ -156,7 +166,7 @@ const BACKFILL_ROWS = 20;
 
 /** `--backfill`: the flags checked here (exit 2), the server plans every record. */
 async function dryRunBackfill(id: string, o: DryRunFlags): Promise<void> {
-  for (const flag of ['type', 'source'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --backfill (the records' own event types and the connection's source are used)`);
+  for (const flag of ['type', 'source', 'event'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --backfill (the records' own event types and the connection's source are used)`);
   let limit: number | undefined;
   if (o.limit !== undefined) {
     limit = Number(o.limit);
@@ -189,6 +199,8 @@ function printBackfill(r: BackfillDryRun): void {
 interface DryRun {
   recipeId: string;
   version: number;
+  /** with --event: the stored event planned */
+  event?: { id: number; source: string; type: string; receivedAt: string };
   evaluation: { matched: boolean; errors: Array<{ field: string; message: string }>; recordId: string | null };
   plan: { contactId: string | null; calls: Array<{ step: number; method: string; path: string; reason: string; diff: Array<{ field: string; from: unknown; to: unknown }> }>; skipped: Array<{ action: string; reason: string }> } | null;
   locationId: string;
