@@ -28,9 +28,9 @@ beforeAll(async () => {
   sb = await startSandbox();
   p = await createProject({ sandboxUrl: sb.url, prefix: 'ghlb-cli-watch-' });
   recipes = join(p.dir, 'recipes');
-  server = await startCli(['start', '--watch-recipes', '--log-level', 'info', ...p.cfg], { cwd: p.dir });
+  server = await startCli(['start', '--watch-recipes', '--log-level', 'info', ...p.cfg], { cwd: p.dir, timeoutMs: 150_000 });
   url = server.line.replace(/^ready /, '');
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   killLeftovers();
@@ -38,13 +38,13 @@ afterAll(async () => {
   if (p) rmSync(p.dir, { recursive: true, force: true });
 }, 60_000);
 
-describe('ghl-bridge start --watch-recipes', { timeout: 120_000 }, () => {
+describe('ghl-bridge start --watch-recipes', { timeout: 240_000 }, () => {
   it('an edited file becomes the next version (logged with from → to); the API shows its text', async () => {
     expect(server.stderr()).toContain(`; watching ${recipes}`);
     const file = join(recipes, 'cli-signup.yaml');
     const original = readFileSync(file, 'utf8');
     // an editor's several writes: one new version
-    const edited = original.replace('source: { value: CLI test }', 'source: { value: CLI test, edited }');
+    const edited = original.replace('source: { value: CLI test }', 'source: { value: CLI test edited }');
     writeFileSync(file, edited.slice(0, 40));
     writeFileSync(file, edited);
     await server.waitForStderr(/recipe reloaded: cli-signup v1 → v2/);
@@ -75,9 +75,9 @@ describe('ghl-bridge start --watch-recipes', { timeout: 120_000 }, () => {
     expect(await server.stop('SIGINT')).toBe(0);
     const file = join(recipes, 'cli-signup.yaml');
     // back to the file's first content (version 1): v2, saved by the watcher, must stay
-    writeFileSync(file, readFileSync(file, 'utf8').replace('transforms: [emial]', 'transforms: [email]').replace('source: { value: CLI test, edited }', 'source: { value: CLI test }'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('transforms: [emial]', 'transforms: [email]').replace('source: { value: CLI test edited }', 'source: { value: CLI test }'));
     rmSync(join(recipes, 'nightly.schedule.yaml'));
-    server = await startCli(['start', ...p.cfg], { cwd: p.dir });
+    server = await startCli(['start', ...p.cfg], { cwd: p.dir, timeoutMs: 150_000 });
     url = server.line.replace(/^ready /, '');
     expect(server.stderr()).toContain(`recipe not loaded: ${file}: version 1 differs from the stored cli-signup v2, which stays in use`);
     expect((await shown('cli-signup')).version).toBe(2);
