@@ -120,6 +120,8 @@ export function createApi(target: ApiTarget, options: { fetch?: typeof fetch } =
       throw new ApiRefused(401, err?.code ?? 'unauthorized', `the admin token is wrong: ${where} (or set GHL_BRIDGE_ADMIN_TOKEN, or pass --token)`);
     }
     const message = err?.message ?? `${res.status} ${res.statusText}`;
+    // "no recipe x (did you mean y?)" says it all: the request line would only hide it
+    if (res.status === 404 && err?.code === 'not-found' && /^no recipe /.test(message)) throw new ApiRefused(404, err.code, message);
     throw new ApiRefused(res.status, err?.code ?? 'error', `${method} ${path}: ${message}`);
   }
 

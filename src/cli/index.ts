@@ -27,6 +27,8 @@ program
   .name('ghl-bridge')
   .description('Keep HighLevel contacts in step with your business apps.')
   .version('0.1.0')
+  // program options only before the command: `recipes show <id> --version 2` is the recipe's version, not the CLI's
+  .enablePositionalOptions()
   .addHelpText('after', '\nExit codes: 0 ok, 1 operation failed, 2 usage or configuration error, 3 server unreachable, 4 admin token refused.');
 for (const command of [
   initCommand(),

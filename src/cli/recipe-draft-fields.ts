@@ -8,7 +8,7 @@ import type { CatalogEntry } from '../connectors/catalog.js';
 import type { JsonSchema } from '../connectors/types.js';
 
 /** A catalog trigger, with the sample another part of the catalog adds (optional until it lands everywhere). */
-export type DraftTrigger = CatalogEntry & { sample?: { type: string; payload: Record<string, unknown> } };
+export type DraftTrigger = CatalogEntry;
 
 export interface Leaf {
   /** recipe path, e.g. `candidate.emails[0]` */
@@ -82,10 +82,11 @@ function fromSchema(schema: JsonSchema | undefined, path: string, key: string, d
  * payloadFields(catalog.find((e) => e.id === 'recruitee.candidate.created')!);
  * // { from: 'schema', leaves: [{ path: 'candidate.id', key: 'id', kind: 'integer' }, …] }
  */
-export function payloadFields(trigger: DraftTrigger): { from: 'sample' | 'schema'; leaves: Leaf[] } {
+export function payloadFields(trigger: DraftTrigger, event?: string): { from: 'sample' | 'schema'; leaves: Leaf[] } {
   const leaves: Leaf[] = [];
-  if (trigger.sample && typeof trigger.sample.payload === 'object' && trigger.sample.payload !== null) {
-    fromSample(trigger.sample.payload, '', '', 0, leaves);
+  const sample = [trigger.sample, ...(trigger.samples ?? [])].find((s) => s?.type === event) ?? trigger.sample;
+  if (sample && typeof sample.payload === 'object' && sample.payload !== null) {
+    fromSample(sample.payload, '', '', 0, leaves);
     if (leaves.length > 0) return { from: 'sample', leaves };
   }
   fromSchema(trigger.output, '', '', 0, leaves);

@@ -6,7 +6,6 @@ import { DRAFT_ACTIONS, defaultRecipeId, draftRecipe, guessFields, payloadFields
 
 const catalog = buildCatalog(ALL_CONNECTORS);
 const triggers = catalog.filter((e) => e.kind === 'trigger' && (e.events?.length ?? 0) > 0);
-const NOW = new Date('2026-12-04T10:00:00Z');
 
 function parsed(text: string) {
   const r = parseRecipe(text, { format: 'yaml' });
@@ -21,7 +20,7 @@ describe('draftRecipe', () => {
 
   it.each(triggers.map((t) => [t.id, t] as const))('%s: every event and every action give a recipe that parses', (_id, trigger) => {
     for (const event of trigger.events!.map((e) => (e === '*' ? 'user.created' : e))) {
-      const recipe = parsed(draftRecipe({ trigger, event, source: trigger.app, connection: 'ghl-main', actions: [...DRAFT_ACTIONS], id: defaultRecipeId(trigger.app, event), now: NOW }));
+      const recipe = parsed(draftRecipe({ trigger, event, source: trigger.app, connection: 'ghl-main', actions: [...DRAFT_ACTIONS], id: defaultRecipeId(trigger.app, event)}));
       expect(recipe.trigger).toEqual({ source: trigger.app, events: [event] });
       expect(recipe.actions.map((a) => a.type)).toEqual([...DRAFT_ACTIONS]);
       expect(recipe.connection).toBe('ghl-main');
@@ -30,7 +29,7 @@ describe('draftRecipe', () => {
 
   it('maps a Recruitee candidate from its payload schema: email, names, phone, company, recordId candidate.id; the rest commented out', () => {
     const trigger = catalog.find((e) => e.id === 'recruitee.candidate.created')!;
-    const text = draftRecipe({ trigger, event: 'candidate.created', source: 'recruitee', connection: 'ghl-main', actions: ['upsertContact'], id: 'my-candidates', now: NOW });
+    const text = draftRecipe({ trigger, event: 'candidate.created', source: 'recruitee', connection: 'ghl-main', actions: ['upsertContact'], id: 'my-candidates'});
     const recipe = parsed(text);
     expect(recipe.recordId).toBe('candidate.id');
     expect(recipe.mapping.contact).toMatchObject({ email: { path: 'candidate.email', transforms: ['email'] }, firstName: 'candidate.firstName', lastName: 'candidate.lastName', phone: { path: 'candidate.phone' } });
@@ -42,7 +41,7 @@ describe('draftRecipe', () => {
   it('starts from the sample when the catalog has one: its paths, a full name split, a date for the task, contact fields suggested by name', () => {
     const base = catalog.find((e) => e.id === 'webhook.standard-webhooks')!;
     const trigger: DraftTrigger = { ...base, sample: { type: 'user.created', payload: { type: 'user.created', data: { id: 'usr_1', email: 'ada@example.com', name: 'Ada Lovelace', mobile: '+1 512 555 0100', organization: 'Analytical', city: 'London', plan: 'pro', createdAt: '2026-12-01T10:00:00Z' } } } };
-    const text = draftRecipe({ trigger, event: 'user.created', source: 'my-app', connection: 'ghl-main', actions: ['upsertContact', 'task', 'note'], id: 'signups', now: NOW });
+    const text = draftRecipe({ trigger, event: 'user.created', source: 'my-app', connection: 'ghl-main', actions: ['upsertContact', 'task', 'note'], id: 'signups'});
     const recipe = parsed(text);
     expect(text).toContain('sample event');
     expect(recipe.recordId).toBe('data.id');
@@ -57,17 +56,18 @@ describe('draftRecipe', () => {
     expect(text).toContain('    # city: { path: data.city }');
     expect(text).toContain('    #   contact.plan: data.plan');
     const task = recipe.actions.find((a) => a.type === 'task')!;
-    expect(task).toMatchObject({ sourceId: { template: 'signups-task-{{data.id}}' }, title: { template: 'Follow up {{data.name}}' }, dueDate: { path: 'data.createdAt', transforms: [{ date: { format: 'iso' } }] } });
+    expect(task).toMatchObject({ sourceId: { template: 'signups-task-{{data.id}}' }, title: { template: 'Follow up {{data.name}}' }, dueDate: { now: '+2bd', at: '09:00' } });
+    expect(text).toContain('# or from the payload: { path: data.createdAt, transforms: [{ date: { add: "+2d" } }] }');
     expect(recipe.actions.find((a) => a.type === 'note')).toMatchObject({ sourceId: { template: 'signups-note-{{data.id}}' } });
   });
 
-  it('without an id or a date field: recordId points at a guess and says so, the task gets a fixed date two days on', () => {
+  it('without an id or a date field: recordId points at a guess and says so, the task is due two business days after the event', () => {
     const base = { ...catalog.find((e) => e.id === 'webhook.stripe')!, output: { type: 'object', properties: { type: { type: 'string' }, amount: { type: 'number' } } } };
-    const text = draftRecipe({ trigger: base, event: 'customer.created', source: 'billing', connection: 'ghl-2', actions: ['task'], id: 'billing', now: NOW });
+    const text = draftRecipe({ trigger: base, event: 'customer.created', source: 'billing', connection: 'ghl-2', actions: ['task'], id: 'billing'});
     const recipe = parsed(text);
     expect(recipe.recordId).toBe('data.id');
     expect(text).toContain('no id field was found');
-    expect(recipe.actions[0]).toMatchObject({ type: 'task', dueDate: { value: '2026-12-06T10:00:00Z' } });
+    expect(recipe.actions[0]).toMatchObject({ type: 'task', dueDate: { now: '+2bd', at: '09:00' } });
   });
 });
 

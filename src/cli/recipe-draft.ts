@@ -22,8 +22,6 @@ export interface DraftInput {
   connection: string;
   actions: DraftAction[];
   id: string;
-  /** when the draft is written (the fallback due date of a task); default now */
-  now?: Date;
 }
 
 /** A YAML scalar: plain when it is a simple word or path, else double-quoted (JSON is valid YAML). */
@@ -123,9 +121,13 @@ function actionLines(input: DraftInput, g: Guesses, recordPath: string): string[
         lines.push('  # tags are added as a diff (never an overwrite); `managed: [...]` keeps exactly one of a set', '  - type: tags', `    add: { value: [${scalar(slug(input.source))}] }`);
         break;
       case 'task': {
-        const due = g.date
-          ? [`    # due: the payload's ${g.date.key}, as GHL wants it (ISO); change it to when the task is due`, `    dueDate: { path: ${scalar(g.date.path)}, transforms: [{ date: { format: iso } }] }`]
-          : ['    # due: a fixed date, since the payload has no date field: change it', `    dueDate: { value: ${JSON.stringify(new Date((input.now ?? new Date()).getTime() + 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'))} }`];
+        const due = [
+          '    # due two business days after the event arrived, at 09:00 UTC (a replay computes the same date);',
+          g.date
+            ? `    # or from the payload: { path: ${g.date.path}, transforms: [{ date: { add: "+2d" } }] }`
+            : '    # other forms: { now: "+3h" }, { now: "+1d", startOf: day, timeZone: Europe/Oslo }',
+          '    dueDate: { now: "+2bd", at: "09:00" }',
+        ];
         lines.push(
           '  # one task per record, matched by its sourceId: a repeated event never creates a second one',
           '  - type: task',
@@ -163,7 +165,7 @@ function actionLines(input: DraftInput, g: Guesses, recordPath: string): string[
  * draftRecipe({ trigger, event: 'candidate.created', source: 'recruitee', connection: 'ghl-main', actions: ['upsertContact', 'tags'], id: 'my-candidates' });
  */
 export function draftRecipe(input: DraftInput): string {
-  const { from, leaves } = payloadFields(input.trigger);
+  const { from, leaves } = payloadFields(input.trigger, input.event);
   const g = guessFields(leaves);
   const { lines: contact, mapped, used } = contactLines(g);
   const recordPath = g.recordId?.path ?? (input.trigger.app === 'webhook' ? 'data.id' : 'id');

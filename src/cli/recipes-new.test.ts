@@ -7,7 +7,6 @@ import { createPrompter } from './recipe-questions.js';
 import { catalogTriggers, planDraft, type NewRecipeFlags } from './recipes-new.js';
 
 const triggers = catalogTriggers();
-const NOW = new Date('2026-12-04T10:00:00Z');
 
 /** The question flow on scripted streams: every answer written at once, as a pipe would. */
 async function scripted(answers: string[], flags: NewRecipeFlags = {}, connections: string[] | null = ['ghl-2', 'ghl-main']): Promise<{ transcript: string; draft?: DraftInput; out?: string; error?: CliError }> {
@@ -18,7 +17,7 @@ async function scripted(answers: string[], flags: NewRecipeFlags = {}, connectio
   input.end(answers.map((a) => `${a}\n`).join(''));
   const prompter = createPrompter(input, output);
   try {
-    const planned = await planDraft(flags, triggers, { prompter, ghlConnections: async () => connections, now: NOW });
+    const planned = await planDraft(flags, triggers, { prompter, ghlConnections: async () => connections });
     return { ...planned, transcript };
   } catch (e) {
     return { error: e as CliError, transcript };

@@ -28,7 +28,6 @@ export interface NewRecipeDeps {
   prompter: Prompter | null;
   /** the server's GHL location connections, or null when it cannot be asked (the id is typed then) */
   ghlConnections(): Promise<string[] | null>;
-  now?: Date;
 }
 
 const RECIPE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -138,7 +137,7 @@ export async function planDraft(flags: NewRecipeFlags, triggers: DraftTrigger[],
   if (missing.length > 0) {
     throw new CliError(EXIT.usage, `missing ${missing.join(', ')}: without a terminal to ask in, recipes new takes every answer as a flag (ghl-bridge recipes new --help)`, hints);
   }
-  return { draft: { trigger: trigger!, event: event!, source: source!, connection: connection!, actions, id: id!, ...(deps.now ? { now: deps.now } : {}) }, out: flags.out ?? `recipes/${id}.yaml` };
+  return { draft: { trigger: trigger!, event: event!, source: source!, connection: connection!, actions, id: id! }, out: flags.out ?? `recipes/${id}.yaml` };
 }
 
 /** The catalog's triggers that emit events (a draft needs one to listen to). */

@@ -9,9 +9,10 @@ import { readRecipeFile } from '../engine/text/recipe-file.js';
 import { ALL_CONNECTORS, buildCatalog } from '../connectors/index.js';
 import { apiFrom, targetOptions, type TargetFlags } from './api.js';
 import { CliError, EXIT } from './errors.js';
-import { paint, print, printJson, status, table } from './output.js';
+import { paint, print, printJson, status, table, when } from './output.js';
 import { recipesNewCommand } from './recipes-new.js';
 import { pickSample } from './recipe-sample.js';
+import { addVersionCommands } from './recipes-versions.js';
 
 interface RecipeSummary {
   id: string;
@@ -56,7 +57,7 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
 }
 
 /**
- * `ghl-bridge recipes list|validate|dry-run|enable|disable|pause|resume`.
+ * `ghl-bridge recipes list|validate|save|show|history|export|dry-run|enable|disable|pause|resume`.
  *
  * @example
  * // ghl-bridge recipes dry-run app-signup --payload signup.json
@@ -64,7 +65,7 @@ export function validateFile(file: string): { ok: boolean; kind: 'recipe' | 'sch
  * program.addCommand(recipesCommand());
  */
 export function recipesCommand(): Command {
-  const recipes = new Command('recipes').description('Recipes: list, validate, dry-run, enable, disable, pause, resume');
+  const recipes = new Command('recipes').description('Recipes: list, new, validate, save, show, history, export, dry-run, enable, disable, pause, resume');
   recipes.addCommand(recipesNewCommand());
 
   targetOptions(recipes.command('list').description('recipes (newest version of each)').option('--json', 'print a JSON array')).action(async (o: TargetFlags & { json?: boolean }) => {
@@ -90,6 +91,7 @@ export function recipesCommand(): Command {
       }
       if (!r.ok) process.exitCode = EXIT.failed;
     });
+  addVersionCommands(recipes);
 
   targetOptions(
     recipes
@@ -98,6 +100,7 @@ export function recipesCommand(): Command {
       .argument('<id>', 'recipe id')
       .option('--payload <file>', 'the event payload (JSON file)')
       .option('--sample', "the catalog's sample event of the trigger that feeds the recipe (see `ops show <trigger>`), instead of --payload")
+      .option('--event <eventId>', 'a stored event (its id in `runs list`/`GET /api/v1/events`), with its own type, source and payload')
       .option('--type <type>', "event type (default the payload's `type`, or the recipe's only event; with --sample: which of its events)")
       .option('--source <source>', "event source (default the recipe's trigger source)")
       .option('--backfill <connection>', "plan every record of this app connection (its connector's full listing) instead of one payload")
@@ -106,10 +109,11 @@ export function recipesCommand(): Command {
       .option('--json', 'print the plan as JSON'),
   ).action(async (id: string, o: DryRunFlags) => {
     if (o.payload !== undefined && o.backfill !== undefined) throw new CliError(EXIT.usage, '--payload and --backfill: use one of them (one event, or every record of a connection)');
-    if (o.sample && (o.payload !== undefined || o.backfill !== undefined)) throw new CliError(EXIT.usage, `--sample and --${o.payload !== undefined ? 'payload' : 'backfill'}: use one of them`);
+    if (o.sample && (o.payload !== undefined || o.backfill !== undefined || o.event !== undefined)) throw new CliError(EXIT.usage, `--sample and --${o.payload !== undefined ? 'payload' : o.event !== undefined ? 'event' : 'backfill'}: use one of them`);
     if (o.backfill !== undefined) return dryRunBackfill(id, o);
     if (o.sample) return dryRunSample(id, o);
-    if (o.payload === undefined) throw new CliError(EXIT.usage, 'dry-run needs --payload <file> (one event) or --backfill <connection> (every record of an app connection)');
+    if (o.event !== undefined) return dryRunEvent(id, o);
+    if (o.payload === undefined) throw new CliError(EXIT.usage, 'dry-run needs --payload <file> or --sample (one event), --event <id> (a stored event) or --backfill <connection> (every record of an app connection)');
     for (const flag of ['limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: only with --backfill`);
     let payload: unknown;
     try {
@@ -120,12 +124,8 @@ export function recipesCommand(): Command {
     }
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new CliError(EXIT.usage, `payload ${o.payload}: expected a JSON object`);
     const api = apiFrom(o);
-    let type = o.type ?? (typeof (payload as Record<string, unknown>).type === 'string' ? ((payload as Record<string, unknown>).type as string) : undefined);
-    if (!type) {
-      const recipe = (await api.list<RecipeSummary>('/recipes')).find((r) => r.id === id);
-      if (recipe?.trigger.events.length === 1) type = recipe.trigger.events[0];
-      else throw new CliError(EXIT.usage, `--type: required (recipe ${id} handles ${recipe ? recipe.trigger.events.join(', ') : 'unknown events'})`);
-    }
+    const type = o.type ?? (typeof (payload as Record<string, unknown>).type === 'string' ? ((payload as Record<string, unknown>).type as string) : undefined);
+    // without a type the server takes the recipe's only event: an unknown recipe is named first (with a "did you mean")
     await postDryRun(id, o, type, payload as Record<string, unknown>);
   });
 
@@ -153,10 +153,10 @@ export function recipesCommand(): Command {
   return recipes;
 }
 
-type DryRunFlags = TargetFlags & { payload?: string; sample?: boolean; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
+type DryRunFlags = TargetFlags & { payload?: string; sample?: boolean; event?: string; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
 
 async function postDryRun(id: string, o: DryRunFlags, type: string | undefined, payload: Record<string, unknown>): Promise<void> {
-  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { type, payload, ...(o.source ? { source: o.source } : {}) });
+  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { ...(type ? { type } : {}), payload, ...(o.source ? { source: o.source } : {}) });
   if (o.json) return printJson(result);
   printDryRun(result);
 }
@@ -170,13 +170,23 @@ async function dryRunSample(id: string, o: DryRunFlags): Promise<void> {
   await postDryRun(id, o, picked.type, picked.payload);
 }
 
+/** `--event`: a stored event, read by the server with its own type, source and payload. */
+async function dryRunEvent(id: string, o: DryRunFlags): Promise<void> {
+  for (const flag of ['payload', 'type', 'source', 'limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --event (the stored event's own type, source and payload are used)`);
+  if (!/^[1-9]\d{0,17}$/.test(o.event!)) throw new CliError(EXIT.usage, `--event: an event id is a number (the \`event\` of \`ghl-bridge runs show <run>\`), not "${o.event}"`);
+  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { eventId: Number(o.event) });
+  if (o.json) return printJson(result);
+  if (result.event) print(`event ${result.event.id} (${result.event.source} ${result.event.type}, received ${when(result.event.receivedAt)} UTC)`);
+  printDryRun(result);
+}
+
 /** Shown in the table; the rest is in `--json`. */
 const BACKFILL_ROWS = 20;
 
 
 /** `--backfill`: the flags checked here (exit 2), the server plans every record. */
 async function dryRunBackfill(id: string, o: DryRunFlags): Promise<void> {
-  for (const flag of ['type', 'source'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --backfill (the records' own event types and the connection's source are used)`);
+  for (const flag of ['type', 'source', 'event'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --backfill (the records' own event types and the connection's source are used)`);
   let limit: number | undefined;
   if (o.limit !== undefined) {
     limit = Number(o.limit);
@@ -209,6 +219,8 @@ function printBackfill(r: BackfillDryRun): void {
 interface DryRun {
   recipeId: string;
   version: number;
+  /** with --event: the stored event planned */
+  event?: { id: number; source: string; type: string; receivedAt: string };
   evaluation: { matched: boolean; errors: Array<{ field: string; message: string }>; recordId: string | null };
   plan: { contactId: string | null; calls: Array<{ step: number; method: string; path: string; reason: string; diff: Array<{ field: string; from: unknown; to: unknown }> }>; skipped: Array<{ action: string; reason: string }> } | null;
   locationId: string;

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { startSchedules } from '../connectors/runtime/index.js';
 import { openBridge } from '../server/bridge.js';
 import { createMetrics, startServer } from '../server/index.js';
+import { watchRecipes } from '../server/recipe-watch.js';
 import { CliError, EXIT } from './errors.js';
 import { closeInOrder, intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
 import { print, warn } from './output.js';
@@ -13,6 +14,7 @@ interface StartFlags {
   port?: number;
   logLevel?: string;
   json?: boolean;
+  watchRecipes?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export function startCommand(): Command {
     .option('--port <n>', 'port (default server.port; 0 = any free port)', intFlag('port', 0, 65535))
     .addOption(new Option('--log-level <level>', 'log level (default log.level); logs go to stderr').choices(LOG_LEVELS))
     .option('--json', 'print one JSON line { url, adminTokenFile } when ready, instead of "ready <url>"')
+    .option('--watch-recipes', 'reload changed recipe files of recipes.dir: each valid one saved as the next version; a bad one keeps the running version (schedules: restart)')
     .action(async (o: StartFlags) => {
       const server: Record<string, unknown> = {};
       if (o.host !== undefined) server.host = o.host;
@@ -44,7 +47,8 @@ export function startCommand(): Command {
           throw new CliError(EXIT.failed, `cannot open the database (${config.database.url ? 'DATABASE_URL / database.url' : config.dbDir}): ${(e as Error).message}`);
         });
         closers.push(() => bridge.close());
-        const load = await bridge.loadRecipes();
+        // watching: the files rule, so one edited while the server was down is saved as the next version
+        const load = await bridge.loadRecipes(o.watchRecipes ? 'next' : 'file');
         for (const p of load.problems) warn(`recipe not loaded: ${p}`);
         logger.info({ recipes: load.loaded.map((r) => `${r.id}@${r.version}`), schedules: load.schedules.map((s) => s.id), problems: load.problems.length }, 'recipes loaded');
         const http = await startServer(bridge, { host: config.server.host, port: config.server.port, metrics }).catch((e: unknown) => {
@@ -58,12 +62,14 @@ export function startCommand(): Command {
         });
         closers.push(stopSchedules);
         bridge.startIncidentMonitor(load.schedules);
-        // requests in flight finish first; scheduled syncs are awaited (their rows saved); then the workers and the database
-        onShutdown(() => closeInOrder([() => http.close(), stopSchedules, () => bridge.close()]), logger);
+        const watcher = o.watchRecipes ? watchRecipes({ dir: config.recipes.dir, engine: bridge.engine, logger, only: config.recipes.only }) : undefined;
+        if (watcher) closers.push(() => watcher.close());
+        // requests in flight finish first; scheduled syncs are awaited (their rows saved); a reload in progress; then the workers and the database
+        onShutdown(() => closeInOrder([() => http.close(), stopSchedules, () => watcher?.close(), () => bridge.close()]), logger);
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;
         if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile })}\n`);
         else {
-          warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${worker.concurrency} runs at once; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}`);
+          warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${worker.concurrency} runs at once; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}${watcher ? `; watching ${config.recipes.dir}` : ''}`);
           print(`ready ${http.url}`);
         }
       } catch (e) {

@@ -32,6 +32,7 @@ export function withGhlUser(recipe: Recipe, userId: string): Recipe {
  * const load = await loadDemoRecipes(bridge, sandboxUserId); // { loaded, schedules, problems }
  */
 export async function loadDemoRecipes(bridge: Pick<Bridge, 'engine' | 'config'>, ghlUserId: string): Promise<RecipeLoad> {
-  const engine: Pick<Engine, 'saveRecipe'> = { saveRecipe: (recipe) => bridge.engine.saveRecipe(withGhlUser(recipe, ghlUserId)) };
+  // the text too, so `recipes show` prints the version as stored
+  const engine: Pick<Engine, 'saveRecipeVersion'> = { saveRecipeVersion: (recipe, o) => bridge.engine.saveRecipeVersion(withGhlUser(recipe, ghlUserId), { ...o, text: o.text?.replaceAll(USER_PLACEHOLDER, ghlUserId) }) };
   return loadRecipesDir(engine, bridge.config.recipes.dir, bridge.config.recipes.only);
 }

@@ -20,6 +20,7 @@ import type { EngineMetrics } from './metrics.js';
 import { ingestEvent, recipeMatchesTrigger, type IncomingEvent } from './ingest/events.js';
 import { activeRecipes, recipeVersionCache, saveRecipe } from './recipes/store.js';
 import type { Recipe } from './recipes/types.js';
+import { saveRecipeVersion, type SaveMode } from './recipes/versions.js';
 import { type GhlTargets, type RunnerDeps } from './apply/run.js';
 import { planFor } from './plan/event.js';
 import { listConnectionHolds, listPauses, pauseRecipe, resumeRecipe } from './queue/holds.js';
@@ -57,7 +58,9 @@ export async function createEngine(options: EngineOptions) {
   const rejections = createRejectionLog(db, { ...options.rejections, onUnrecorded: (c) => options.metrics?.rejectionUnrecorded?.(c), log: options.log });
   return {
     db,
-    saveRecipe: (recipe: Recipe) => saveRecipe(db, recipe),
+    saveRecipe: (recipe: Recipe, text?: string) => saveRecipe(db, recipe, text),
+    /** Saves as the recipe's next version (`next`), or as `start` loads a file (`file`: never behind the database); see `saveRecipeVersion`. */
+    saveRecipeVersion: (recipe: Recipe, o: { text?: string; mode: SaveMode }) => saveRecipeVersion(db, recipe, o),
     ingest: (event: IncomingEvent) => ingestEvent({ db, wake, metrics: options.metrics }, event),
     /** Records a refused webhook delivery, bounded per connection (see `createRejectionLog`). */
     recordRejection: (r: RejectionInput) => rejections.record(r),
@@ -137,6 +140,7 @@ export { MAX_PAYLOAD_DEPTH, PayloadTooDeepError, jsonNestingDepth, storableJson,
 export { isGhlEcho, isRecordEcho, learnGhlContact, learnRecord, linksOf, recordLinksOf } from './ledger/ghl-observe.js';
 export { recipeMatchesTrigger } from './ingest/events.js';
 export { activeRecipes } from './recipes/store.js';
+export { recipeHistory, recipeVersionText, type SaveMode, type SaveOutcome, type VersionInfo } from './recipes/versions.js';
 export { recipeLocator, type RecipeLocation } from './recipes/locate.js';
 export { explainDeadLetter, type DeadLetterExplanation, type ExplainContext } from './queue/explain.js';
 export { EmptySelectionError, type DeadLetterSelection } from './queue/selection.js';

@@ -7,8 +7,8 @@ import { ALL_CONNECTORS, connectorActions, connectorRegistry, createConnectorRun
 import { createConnectionRepository, createEngine, ghlTargets, loadKeyring, openDatabase, type ConnectionRepository, type Engine, type EngineLog } from '../engine/index.js';
 import { startIncidentMonitor, type IncidentMonitor, type WatchedPoll } from '../engine/incidents/index.js';
 import { createMetrics, type ServerMetrics } from './metrics/index.js';
-import { parseRecipe } from '../engine/recipes/index.js';
-import { readRecipeFile } from '../engine/text/recipe-file.js';
+import type { SaveMode } from '../engine/index.js';
+import { behindProblem, saveRecipeFile } from './recipe-file-save.js';
 
 export interface RecipeLoad {
   loaded: Array<{ id: string; version: number; file: string }>;
@@ -68,8 +68,8 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
       metrics,
       runtime,
       adminToken,
-      /** Reads every recipe and schedule of the recipes folder and saves the recipes (versioned); problems are listed, not thrown. */
-      loadRecipes: () => loadRecipesDir(engine, config.recipes.dir, config.recipes.only),
+      /** Reads every recipe and schedule of the recipes folder and saves the recipes (versioned; `mode` as in `loadRecipesDir`); problems are listed, not thrown. */
+      loadRecipes: (mode: SaveMode = 'file') => loadRecipesDir(engine, config.recipes.dir, config.recipes.only, mode),
       /**
        * Starts the incident monitor of this process (once; stopped by `close`). `schedules` are the
        * loaded ones: their polls are those whose interval is known (the triggerStalled rule).
@@ -102,10 +102,12 @@ export function engineLog(logger: Logger): EngineLog {
 }
 
 /**
- * Every `*.yaml`/`*.json` recipe of a folder saved into the engine (a file whose version exists
- * with other content is a problem: raise its version), and every `*.schedule.yaml` read.
+ * Every `*.yaml`/`*.json` recipe of a folder saved into the engine, and every `*.schedule.yaml`
+ * read. `mode` `file` (the default): a file not newer than the stored version, with other content,
+ * is a problem and the stored version stays; `next` (`start --watch-recipes`): it is saved as the
+ * next version, as `recipes save` does.
  */
-export async function loadRecipesDir(engine: Pick<Engine, 'saveRecipe'>, dir: string, only?: string[]): Promise<RecipeLoad> {
+export async function loadRecipesDir(engine: Pick<Engine, 'saveRecipeVersion'>, dir: string, only?: string[], mode: SaveMode = 'file'): Promise<RecipeLoad> {
   const result: RecipeLoad = { loaded: [], schedules: [], problems: [] };
   let files: string[];
   try {
@@ -124,26 +126,11 @@ export async function loadRecipesDir(engine: Pick<Engine, 'saveRecipe'>, dir: st
       }
       continue;
     }
-    let text: ReturnType<typeof readRecipeFile>;
     try {
-      text = readRecipeFile(file);
-    } catch (e) {
-      result.problems.push(`${file}: ${(e as Error).message}`);
-      continue;
-    }
-    if (!text.ok) {
-      result.problems.push(`${file}: ${text.problem}`);
-      continue;
-    }
-    const parsed = parseRecipe(text.text);
-    if (!parsed.ok) {
-      result.problems.push(...parsed.errors.map((e) => `${file}: ${e.path || '(recipe)'}: ${e.message}`));
-      continue;
-    }
-    if (only && !only.includes(parsed.recipe.id)) continue;
-    try {
-      await engine.saveRecipe(parsed.recipe);
-      result.loaded.push({ id: parsed.recipe.id, version: parsed.recipe.version, file });
+      const r = await saveRecipeFile(engine, file, mode, only);
+      if (r.kind === 'invalid') result.problems.push(...r.problems);
+      else if (r.kind === 'saved' && r.outcome.outcome === 'behind') result.problems.push(behindProblem(file, r.outcome));
+      else if (r.kind === 'saved') result.loaded.push({ id: r.outcome.id, version: r.outcome.version, file });
     } catch (e) {
       result.problems.push(`${file}: ${(e as Error).message}`);
     }

@@ -6,13 +6,14 @@ import { stableJson } from '../plan/hash.js';
  * Recipes by id and version. A run records the version it used; a version, once saved, never
  * changes (saving different content under an existing version is refused).
  */
-export async function saveRecipe(db: Queryable, recipe: Recipe): Promise<void> {
+export async function saveRecipe(db: Queryable, recipe: Recipe, text?: string): Promise<void> {
   const { rows } = await db.query<{ definition: Recipe }>('select definition from recipes where id = $1 and version = $2', [recipe.id, recipe.version]);
   if (rows[0]) {
     if (stableJson(rows[0].definition) !== stableJson(recipe)) throw new Error(`recipe ${recipe.id} version ${recipe.version} exists with other content: raise the version`);
     return;
   }
-  await db.query('insert into recipes (id, version, definition, enabled) values ($1, $2, $3, $4)', [recipe.id, recipe.version, JSON.stringify(recipe), recipe.enabled !== false]);
+  // `text`: what the recipe was parsed from, so `recipes show` prints it as written
+  await db.query('insert into recipes (id, version, definition, enabled, source) values ($1, $2, $3, $4, $5)', [recipe.id, recipe.version, JSON.stringify(recipe), recipe.enabled !== false, text ?? null]);
 }
 
 /** The newest version of every enabled recipe. */

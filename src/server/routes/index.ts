@@ -34,11 +34,14 @@ import recipesDisable from './api/recipes-disable.js';
 import recipesDryRun from './api/recipes-dry-run.js';
 import recipesDryRunBackfill from './api/recipes-dry-run-backfill.js';
 import recipesEnable from './api/recipes-enable.js';
+import recipesGet from './api/recipes-get.js';
 import recipesList from './api/recipes-list.js';
 import recipesPause from './api/recipes-pause.js';
 import recipesResume from './api/recipes-resume.js';
 import recipesSave from './api/recipes-save.js';
+import recipesSaveVersion from './api/recipes-save-version.js';
 import recipesValidate from './api/recipes-validate.js';
+import recipesVersions from './api/recipes-versions.js';
 import runsGet from './api/runs-get.js';
 import runsList from './api/runs-list.js';
 import syncsCancel from './api/syncs-cancel.js';
@@ -58,6 +61,7 @@ import readyz from './web/readyz.js';
 export const API_ROUTES: readonly AnyRoute[] = [
   connectionsList, connectionsCreate, connectionsGet, connectionsDelete, connectionsTest, connectionsWebhookTest, connectGhlLink,
   recipesList, recipesValidate, recipesSave, recipesEnable, recipesDisable, recipesPause, recipesResume, recipesDryRun, recipesDryRunBackfill,
+  recipesGet, recipesVersions, recipesSaveVersion,
   eventsList, eventsGet,
   runsList, runsGet,
   deadLettersList, deadLettersReplayFiltered, deadLettersDismissFiltered, deadLettersGet, deadLettersReplayOne, deadLettersDismissOne,

@@ -58,7 +58,7 @@ afterAll(async () => {
 describe('admin token', () => {
   it('every /api/v1 route but the spec answers 401 with WWW-Authenticate without a token or with a wrong one', async () => {
     const routes = API_ROUTES.filter((r) => r.auth);
-    expect(routes.length).toBe(43);
+    expect(routes.length).toBe(47);
     for (const r of routes) {
       for (const token of [null, 'gbat_wrong-token-0123456789abcdefgh', '']) {
         const res = await h.call(r.method, fill(r.path), { token, ...(r.method === 'POST' ? { body: {} } : {}) });
@@ -236,7 +236,7 @@ describe('secrets', () => {
     // an incident, from a connection whose credentials were refused (the row the workers write)
     await h.bridge.db.query(`insert into connection_health (connection_id, status, reason) values ('ghl-main', 'needs-reauth', 'invalid_grant')`);
     await h.bridge.startIncidentMonitor().check();
-    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/dead-letters/{runId}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs'), '/api/v1/incidents/{id}': await first('incidents'), '/api/v1/operations/{id}': 'recruitee.candidate.created' };
+    const realId: Record<string, string> = { '/api/v1/events/{id}': await first('events'), '/api/v1/runs/{id}': await first('runs'), '/api/v1/dead-letters/{runId}': await first('runs'), '/api/v1/syncs/{id}': await first('syncs'), '/api/v1/incidents/{id}': await first('incidents'), '/api/v1/operations/{id}': 'recruitee.candidate.created', '/api/v1/recipes/{id}': 'app-signup', '/api/v1/recipes/{id}/versions': 'app-signup' };
     const paths = API_ROUTES.filter((r) => r.method === 'GET').flatMap((r) => {
       const base = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'ghlId' ? contact : realId[r.path]!));
       if (r.path === '/api/v1/connections/{id}') return ['app-main', 'erp-main', 'ghl-main'].map((i) => `/api/v1/connections/${i}`);
@@ -272,6 +272,7 @@ describe('malformed input on every POST route', () => {
     'POST /api/v1/recipes/{id}/pause': { path: '/api/v1/recipes/app-signup/pause', wrongType: [{ reason: 5 }, 'reason'], valid: { reason: 'x' } },
     'POST /api/v1/recipes/{id}/resume': { path: '/api/v1/recipes/app-signup/resume' },
     'POST /api/v1/recipes/{id}/dry-run': { path: '/api/v1/recipes/app-signup/dry-run', wrongType: [{ type: 'user.created', payload: 'text' }, 'payload'], valid: { type: 'user.created', payload: {} } },
+    'POST /api/v1/recipes/{id}/versions': { path: '/api/v1/recipes/app-signup/versions', wrongType: [{ text: 5 }, 'text'], valid: { text: 'x' } },
     'POST /api/v1/recipes/{id}/dry-run-backfill': { path: '/api/v1/recipes/erp-customers/dry-run-backfill', wrongType: [{ connection: 'erp-main', limit: '10' }, 'limit'], valid: { connection: 'erp-main' } },
     'POST /api/v1/dead-letters/replay': { path: '/api/v1/dead-letters/replay', wrongType: [{ all: true, originalVersion: 'yes' }, 'originalVersion'], valid: { all: true } },
     'POST /api/v1/dead-letters/{runId}/replay': { path: '/api/v1/dead-letters/1/replay', wrongType: [{ originalVersion: 1 }, 'originalVersion'] },

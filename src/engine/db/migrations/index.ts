@@ -7,6 +7,7 @@ import { sql as rateBudgetFunctions } from './006-rate-budget-functions.js';
 import { sql as eventOriginals } from './007-event-originals.js';
 import { sql as incidents } from './008-incidents.js';
 import { sql as notificationClaims } from './009-notification-claims.js';
+import { sql as recipeSource } from './010-recipe-source.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 7, name: 'event-originals', sql: eventOriginals },
   { version: 8, name: 'incidents', sql: incidents },
   { version: 9, name: 'notification-claims', sql: notificationClaims },
+  { version: 10, name: 'recipe-source', sql: recipeSource },
 ];

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { setRecipeEnabled } from '../../../engine/recipes/store.js';
-import { ApiError } from '../../http/errors.js';
-import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';
+import { requireRecipe } from './recipe-lookup.js';
 import { idText } from './shared.js';
 
 /**
@@ -22,7 +21,7 @@ export function recipeSwitchRoute(enabled: boolean) {
     params: z.strictObject({ id: idText }),
     responses: { 200: { description: '{ id, enabled }' } },
     async handler({ params, server, c }) {
-      if (!(await newestRecipe(server.bridge.db, params.id))) throw new ApiError(404, 'not-found', `no recipe "${params.id}"`);
+      await requireRecipe(server.bridge.db, params.id);
       await setRecipeEnabled(server.bridge.db, params.id, enabled);
       return c.json({ id: params.id, enabled });
     },

@@ -8,8 +8,8 @@ import type { Recipe } from '../../../engine/recipes/types.js';
 import { planFor } from '../../../engine/apply/run.js';
 import type { Bridge } from '../../bridge.js';
 import { ApiError } from '../../http/errors.js';
-import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';
+import { requireRecipe } from './recipe-lookup.js';
 import { idText, translate } from './shared.js';
 
 export type BackfillOutcome = 'create' | 'update' | 'unchanged' | 'skipped' | 'error';
@@ -130,8 +130,7 @@ export default defineRoute({
   responses: { 200: { description: '{ recipeId, version, connection, listed, considered, truncated, summary: { create, update, unchanged, skipped, errors }, items: [{ recordId, outcome, calls, errors? }] }' } },
   async handler({ params, body, server, c }) {
     const { bridge } = server;
-    const found = await newestRecipe(bridge.db, params.id);
-    if (!found) throw new ApiError(404, 'not-found', `no recipe "${params.id}"`);
+    const found = await requireRecipe(bridge.db, params.id);
     try {
       const result = await dryRunBackfill(bridge, found.recipe, body.connection, body);
       return c.json({ recipeId: found.recipe.id, version: found.recipe.version, ...result } satisfies BackfillDryRun);

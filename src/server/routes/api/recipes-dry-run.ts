@@ -1,9 +1,25 @@
 import { z } from 'zod';
 import { planFor } from '../../../engine/apply/run.js';
+import type { Queryable } from '../../../engine/db/types.js';
+import type { Recipe } from '../../../engine/recipes/types.js';
 import { ApiError } from '../../http/errors.js';
-import { newestRecipe } from '../../queries/recipes.js';
+import { getEvent } from '../../queries/events.js';
 import { defineRoute } from '../contract.js';
-import { idText, translate } from './shared.js';
+import { requireRecipe } from './recipe-lookup.js';
+import { idText, numericId, translate } from './shared.js';
+
+/** A recipe handling one event type needs no `type`; one handling several says which it handles. */
+function onlyEvent(recipe: Recipe): string {
+  const events = recipe.trigger.events ?? [];
+  if (events.length === 1) return events[0]!;
+  throw new ApiError(400, 'invalid-input', `type: required (recipe ${recipe.id} handles ${events.length ? events.join(', ') : 'every event type'})`, 'type');
+}
+
+async function storedEvent(db: Queryable, id: number) {
+  const event = await getEvent(db, id);
+  if (!event) throw new ApiError(404, 'not-found', `no event ${id} (\`GET /api/v1/events\` lists the stored events, newest first)`, 'eventId');
+  return event;
+}
 
 export default defineRoute({
   method: 'POST',
@@ -12,20 +28,28 @@ export default defineRoute({
   tag: 'recipes',
   auth: true,
   params: z.strictObject({ id: idText }),
-  body: z.strictObject({
-    type: z.string().min(1).max(200),
-    payload: z.record(z.string(), z.unknown()),
-    source: z.string().min(1).max(200).optional().describe("default the recipe's trigger source"),
-  }),
-  responses: { 200: { description: '{ recipeId, version, evaluation, plan, locationId }' } },
+  body: z
+    .strictObject({
+      type: z.string().min(1).max(200).optional().describe("the event's type (default the recipe's only event)"),
+      payload: z.record(z.string(), z.unknown()).optional(),
+      source: z.string().min(1).max(200).optional().describe("default the recipe's trigger source"),
+      eventId: numericId.optional().describe('a stored event (GET /api/v1/events/{id}) planned with its own type, source and payload, instead of payload'),
+    })
+    .superRefine((b, ctx) => {
+      if (b.eventId !== undefined) {
+        for (const k of ['payload', 'type', 'source'] as const) if (b[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k}: not with eventId (the stored event's own is used)` });
+      } else if (b.payload === undefined) ctx.addIssue({ code: 'custom', path: ['payload'], message: 'payload: required (the event payload), or eventId (a stored event)' });
+    }),
+  responses: { 200: { description: '{ recipeId, version, enabled, event? (with eventId: id, source, type, receivedAt), evaluation, plan, locationId }' } },
   async handler({ params, body, server, c }) {
     const { bridge } = server;
-    const found = await newestRecipe(bridge.db, params.id);
-    if (!found) throw new ApiError(404, 'not-found', `no recipe "${params.id}"`);
-    const event = { source: body.source ?? found.recipe.trigger.source, type: body.type, payload: body.payload };
+    const found = await requireRecipe(bridge.db, params.id);
+    const event = body.eventId !== undefined ? await storedEvent(bridge.db, body.eventId) : { source: body.source ?? found.recipe.trigger.source, type: body.type ?? onlyEvent(found.recipe), payload: body.payload! };
     try {
-      const result = await planFor({ db: bridge.db, ghl: bridge.ghl, apps: bridge.apps }, found.recipe, event);
-      return c.json({ recipeId: found.recipe.id, version: found.recipe.version, enabled: found.enabled, ...result });
+      // a stored event's "now" is its own received time, as for the worker; a payload's is the current time
+      const planned = 'id' in event ? { source: event.source, type: event.type, payload: event.payload, receivedAt: new Date(event.receivedAt) } : event;
+      const result = await planFor({ db: bridge.db, ghl: bridge.ghl, apps: bridge.apps }, found.recipe, planned);
+      return c.json({ recipeId: found.recipe.id, version: found.recipe.version, enabled: found.enabled, ...('id' in event ? { event: { id: event.id, source: event.source, type: event.type, receivedAt: event.receivedAt } } : {}), ...result });
     } catch (e) {
       if (e instanceof ApiError) throw e;
       if (e instanceof Error && /connection/i.test(e.message) && !(e as { status?: unknown }).status) throw new ApiError(422, 'misconfigured', e.message);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/errors.js';
-import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';
+import { requireRecipe } from './recipe-lookup.js';
 import { idText } from './shared.js';
 
 /**
@@ -18,7 +17,7 @@ export default defineRoute({
   body: z.strictObject({ reason: z.string().min(1).max(500).optional() }).optional(),
   responses: { 200: { description: '{ id, paused: true, changed }' } },
   async handler({ params, body, server, c }) {
-    if (!(await newestRecipe(server.bridge.db, params.id))) throw new ApiError(404, 'not-found', `no recipe "${params.id}"`);
+    await requireRecipe(server.bridge.db, params.id);
     const changed = await server.bridge.engine.pauseRecipe(params.id, { by: 'user', reason: body?.reason ?? 'paused by hand' });
     if (changed) server.bridge.logger.warn({ recipe: params.id, reason: body?.reason ?? 'paused by hand' }, 'recipe paused: its runs wait until it is resumed');
     return c.json({ id: params.id, paused: true, changed });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/errors.js';
-import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';
+import { requireRecipe } from './recipe-lookup.js';
 import { idText } from './shared.js';
 
 /** `POST /api/v1/recipes/{id}/resume`: a paused recipe (by hand or auto-paused) works its waiting runs at once. */
@@ -14,7 +13,7 @@ export default defineRoute({
   params: z.strictObject({ id: idText }),
   responses: { 200: { description: '{ id, paused: false, changed }' } },
   async handler({ params, server, c }) {
-    if (!(await newestRecipe(server.bridge.db, params.id))) throw new ApiError(404, 'not-found', `no recipe "${params.id}"`);
+    await requireRecipe(server.bridge.db, params.id);
     const changed = await server.bridge.engine.resumeRecipe(params.id);
     if (changed) server.bridge.logger.warn({ recipe: params.id }, 'recipe resumed: its waiting runs are worked now');
     return c.json({ id: params.id, paused: false, changed });

@@ -17,7 +17,8 @@ export default defineRoute({
       return c.json({ error: { code: 'invalid-recipe', message: parsed.errors.map((e) => `${e.path || '(recipe)'}: ${e.message}`).join('; '), field: first.path || 'body' }, errors: parsed.errors }, 422);
     }
     try {
-      await server.bridge.engine.saveRecipe(parsed.recipe);
+      // the text, when sent as one, is kept for `recipes show`
+      await server.bridge.engine.saveRecipe(parsed.recipe, typeof body.text === 'string' ? body.text : undefined);
     } catch (e) {
       throw new ApiError(409, 'conflict', (e as Error).message, 'version');
     }

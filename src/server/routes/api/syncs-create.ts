@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { activeRecipes } from '../../../engine/index.js';
 import { conditionSchema } from '../../../engine/recipes/index.js';
 import { ApiError } from '../../http/errors.js';
+import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';
+import { recipeNotFound } from './recipe-lookup.js';
 
 /** Checks what `fullSync` would refuse, so a bad request is answered now rather than failing after 202. */
 export async function checkSyncTarget(bridge: import('../../bridge.js').Bridge, connectionId: string, recipeId: string): Promise<void> {
@@ -10,7 +12,11 @@ export async function checkSyncTarget(bridge: import('../../bridge.js').Bridge, 
   if (!stored) throw new ApiError(404, 'not-found', `no connection "${connectionId}"`, 'connection');
   const connector = bridge.registry.forApp(stored.app);
   if (!connector?.listAll) throw new ApiError(409, 'conflict', `${stored.app} connections cannot list all their records`, 'connection');
-  if (!(await activeRecipes(bridge.db)).some((r) => r.id === recipeId)) throw new ApiError(404, 'not-found', `no enabled recipe "${recipeId}"`, 'recipe');
+  if (!(await activeRecipes(bridge.db)).some((r) => r.id === recipeId)) {
+    // a typo is named as such; a recipe that exists but is disabled is told apart
+    if (!(await newestRecipe(bridge.db, recipeId))) throw await recipeNotFound(bridge.db, recipeId, 'recipe');
+    throw new ApiError(404, 'not-found', `no enabled recipe "${recipeId}"`, 'recipe');
+  }
 }
 
 export default defineRoute({
