@@ -10,7 +10,7 @@
  * due dates are normalised to ISO 8601 in UTC as the `date` transform does. `enabled` is not
  * read here: choosing the recipes to run is the caller's business.
  */
-import { evaluateCondition } from './conditions.js';
+import { skipReason } from './skip.js';
 import { shapeValue, normalizeTags, type OutputKind } from './outputs.js';
 import { formatPath, getPath, type PathSegment } from './paths.js';
 import { resolveValue, type ValueSource } from './resolve.js';
@@ -56,15 +56,9 @@ export function evaluateRecipe(recipe: Recipe, payload: unknown, eventType: stri
 export function traceRecipe(recipe: Recipe, payload: unknown, eventType?: string): TracedEvaluation {
   const run = new Run(payload);
   const recordId = readRecordId(recipe.recordId, payload);
-  const events = recipe.trigger.events ?? [];
-  let reason: string | undefined;
-  if (eventType !== undefined && events.length > 0 && !events.includes(eventType)) {
-    reason = `event type "${eventType}" is not one of the trigger's events (${events.join(', ')})`;
-  } else if (recipe.filter !== undefined && !evaluateCondition(recipe.filter, payload)) {
-    reason = 'the filter excludes the event';
-  }
-  if (reason !== undefined) {
-    return { evaluation: { matched: false, recordId: recordId.ok ? recordId.value : null, contact: {}, actions: [], errors: [] }, fields: [], reason };
+  const skip = skipReason(recipe, payload, eventType);
+  if (skip !== null) {
+    return { evaluation: { matched: false, recordId: recordId.ok ? recordId.value : null, contact: {}, actions: [], errors: [], skip }, fields: [], reason: skip.message };
   }
   if (!recordId.ok) run.errors.push({ field: 'recordId', message: recordId.message });
   const contact = mapContact(run, recipe.mapping.contact);

@@ -19,6 +19,7 @@ export { toRecipeIssues, type RecipeIssue } from './schema-errors.js';
 export { evaluateRecipe, traceRecipe, type FieldTrace, type TracedEvaluation } from './evaluate.js';
 export { preview, type PreviewField, type RecipePreview } from './preview.js';
 export { evaluateCondition } from './conditions.js';
+export { describeCondition, skipReason, whyFalse, type SkipReason } from './skip.js';
 export { resolveValue, type Resolution, type ValueSource } from './resolve.js';
 export { formatPath, getPath, parsePath, type ParsedPath, type PathSegment } from './paths.js';
 export { formatValue, parseTemplate, renderTemplate, type ParsedTemplate, type RenderedTemplate, type TemplatePart } from './template.js';

@@ -3,6 +3,7 @@
  * event. `schema.ts` validates recipes against these types; the planner consumes
  * `RecipeEvaluation` and never sees the mapping language.
  */
+import type { SkipReason } from './skip.js';
 
 /** Where a value comes from, and how it is transformed (the mapping language; see schema.ts). */
 export type ValueSpec =
@@ -114,4 +115,6 @@ export interface RecipeEvaluation {
   contact: Record<string, unknown>;
   actions: ResolvedAction[];
   errors: MappingError[];
+  /** why it does not match (only when `matched` is false): the event type, or the filter's false condition */
+  skip?: SkipReason;
 }
