@@ -140,6 +140,9 @@ describe('sync --full with a connection that is not the recipe\'s source', { tim
     const api = await h.call('POST', '/api/v1/syncs', { body: { connection: 'my-app', recipe: 'erp-customers' } });
     expect(api.status).toBe(400);
     expect(api.json).toMatchObject({ error: { field: 'connection', message: expect.stringContaining('cannot feed recipe erp-customers: its trigger source is erp') } });
+    // the right source, but an app that cannot list its records: still the connector's 409
+    const cannot = await h.call('POST', '/api/v1/syncs', { body: { connection: 'my-app', recipe: 'app-signup' } });
+    expect([cannot.status, cannot.json]).toEqual([409, { error: expect.objectContaining({ field: 'connection', message: 'webhook connections cannot list all their records' }) }]);
     expect(Number((await h.bridge.db.query<{ n: string }>('select count(*) as n from syncs')).rows[0]!.n)).toBe(0);
   });
 });
