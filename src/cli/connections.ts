@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { apiFrom, targetOptions, type TargetFlags } from './api.js';
+import { credentialsAdvice } from '../connectors/ghl/credentials-advice.js';
 import { CliError, EXIT } from './errors.js';
 import { paint, print, printJson, table, when } from './output.js';
 
@@ -74,8 +75,7 @@ export function connectionsCommand(): Command {
       if (items.length === 0) return print('no connections: add one with `ghl-bridge connections add`');
       print(table(['ID', 'APP', 'NAME', 'SECRETS', 'STATE', 'CREATED (UTC)', 'CONFIG'], items.map((c) => [c.id, c.app, c.name, c.hasSecrets ? 'sealed' : '-', c.needsReauth ? paint('red', 'needs re-authorization') : 'ok', when(c.createdAt), JSON.stringify(c.config)])));
       for (const c of items.filter((i) => i.needsReauth)) {
-        const how = c.config.auth === 'oauth' ? `\`ghl-bridge connect ghl --connection ${c.id}\`` : `a new token: \`ghl-bridge connections remove ${c.id}\`, then \`ghl-bridge connections add\` with the same id`;
-        print(`\n${c.id}: ${c.needsReauth!.reason} (since ${when(c.needsReauth!.since)}); its runs wait. Re-authorize: ${how}`);
+        print(`\n${c.id}: ${c.needsReauth!.reason} (since ${when(c.needsReauth!.since)}); its runs wait. Re-authorize: ${credentialsAdvice(c).text}`);
       }
     },
   );

@@ -80,7 +80,7 @@ export function dlqCommand(): Command {
       if (o.json) return printJson(items);
       if (items.length === 0) return print('no dead letters');
       print(runsTable(items, await recipeConnections(api)));
-      print(`\n${plural(items.length, 'dead letter')}: \`ghl-bridge dlq show <id>\` says why and what to do; fix the cause, then \`ghl-bridge dlq replay --all\` (or one run id, or --recipe)`);
+      print(`\n${plural(items.length, 'dead letter')}: \`ghl-bridge dlq show ${items[0]!.id}\` (or another ID) says why and what to do; fix the cause, then \`ghl-bridge dlq replay --all\` (or one run id, or --recipe)`);
     },
   );
   targetOptions(dlq.command('show').description('one dead letter: its cause, the fix, the command, and its history').argument('<runId>', 'run id').option('--json', 'print JSON')).action(

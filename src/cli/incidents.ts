@@ -43,7 +43,7 @@ export function incidentsCommand(): Command {
     if (o.json) return printJson(items);
     if (items.length === 0) return print(o.status === 'open' ? 'no open incidents' : 'no incidents');
     print(table(['ID', 'STATE', 'RULE', 'ABOUT', 'COUNT', 'LAST SEEN (UTC)', 'CAUSE'], items.map((i) => [String(i.id), state(i), i.rule, subject(i), String(i.count), when(i.lastSeen), i.cause]), 100));
-    print(`\n${items.length} incident${items.length === 1 ? '' : 's'}: \`ghl-bridge incidents show <id>\` says what to do`);
+    print(`\n${items.length} incident${items.length === 1 ? '' : 's'}: \`ghl-bridge incidents show ${items[0]!.id}\` (or another ID) says what to do`);
   });
   targetOptions(incidents.command('show').description('one incident: cause, advice, examples and its notifications').argument('<id>', 'incident id').option('--json', 'print JSON')).action(
     async (id: string, o: TargetFlags & { json?: boolean }) => {
@@ -54,7 +54,7 @@ export function incidentsCommand(): Command {
       print(`advice: ${i.advice}`);
       const about = [i.recipeId && `recipe ${i.recipeId}`, i.connectionId && `connection ${i.connectionId}`, i.locationId && `location ${i.locationId}`].filter(Boolean);
       if (about.length > 0) print(`about:  ${about.join(', ')}`);
-      if (i.firstRunId !== null) print(`runs:   first ${i.firstRunId}, latest ${i.latestRunId ?? '-'} (\`ghl-bridge runs show <id>\`)`);
+      if (i.firstRunId !== null) print(`runs:   first ${i.firstRunId}, latest ${i.latestRunId ?? '-'} (\`ghl-bridge runs show ${i.latestRunId ?? i.firstRunId}\`)`);
       print(`opened ${when(i.openedAt)}, last seen ${when(i.lastSeen)}${i.resolvedAt ? `, resolved ${when(i.resolvedAt)}` : ''} (UTC)`);
       if (i.acknowledgedAt) print(`acknowledged ${when(i.acknowledgedAt)} by ${i.acknowledgedBy ?? '-'}`);
       if (i.mutedUntil && Date.parse(i.mutedUntil) > Date.now()) print(`muted until ${when(i.mutedUntil)}`);

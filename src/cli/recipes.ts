@@ -123,7 +123,6 @@ export function recipesCommand(): Command {
       throw new CliError(EXIT.usage, `payload ${o.payload}: not JSON (${(e as Error).message})`);
     }
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new CliError(EXIT.usage, `payload ${o.payload}: expected a JSON object`);
-    const api = apiFrom(o);
     const type = o.type ?? (typeof (payload as Record<string, unknown>).type === 'string' ? ((payload as Record<string, unknown>).type as string) : undefined);
     // without a type the server takes the recipe's only event: an unknown recipe is named first (with a "did you mean")
     await postDryRun(id, o, type, payload as Record<string, unknown>);
@@ -224,14 +223,19 @@ interface DryRun {
   evaluation: { matched: boolean; errors: Array<{ field: string; message: string }>; recordId: string | null };
   plan: { contactId: string | null; calls: Array<{ step: number; method: string; path: string; reason: string; diff: Array<{ field: string; from: unknown; to: unknown }> }>; skipped: Array<{ action: string; reason: string }> } | null;
   locationId: string;
+  /** why the event does nothing: `event-type` (not handled), `filter` (which condition), `unchanged` */
+  skipReason?: { code: string; message: string } | null;
 }
 
 function printDryRun(r: DryRun): void {
-  print(`recipe ${r.recipeId}@${r.version} on location ${r.locationId}: ${r.evaluation.matched ? `record ${r.evaluation.recordId ?? '-'}` : paint('yellow', 'the filter skips this event')}`);
+  // an event type the recipe does not handle is a mistake in the command, not a plan: exit 1 saying so
+  if (r.skipReason?.code === 'event-type') throw new CliError(EXIT.failed, r.skipReason.message);
+  const skipped = r.skipReason?.code === 'filter' ? r.skipReason.message : 'the recipe skips this event';
+  print(`recipe ${r.recipeId}@${r.version} on location ${r.locationId}: ${r.evaluation.matched ? `record ${r.evaluation.recordId ?? '-'}` : paint('yellow', `skipped: ${skipped}`)}`);
   for (const e of r.evaluation.errors) print(paint('red', `  ${e.field}: ${e.message}`));
   if (!r.plan) return;
   print(r.plan.contactId ? `known contact ${r.plan.contactId}` : 'no contact known for this record yet');
-  if (r.plan.calls.length === 0) print('no GHL call: nothing changed');
+  if (r.plan.calls.length === 0) print(`no GHL call: ${r.skipReason?.message ?? 'nothing changed'}`);
   for (const c of r.plan.calls) {
     print(`  ${c.step}. ${paint('bold', `${c.method} ${c.path}`)}  (${c.reason})`);
     for (const d of c.diff) print(`       ${d.field}: ${JSON.stringify(d.from) ?? '—'} → ${JSON.stringify(d.to) ?? '—'}`);

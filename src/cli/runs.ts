@@ -15,7 +15,7 @@ export async function recipeConnections(api: Api): Promise<Map<string, string>> 
 
 /**
  * What a person should do about a run's error: a GHL 401/403 names the connection to
- * re-authorize; otherwise the reason as the engine recorded it.
+ * re-authorize and the command that says how; otherwise the reason as the engine recorded it.
  *
  * @example
  * errorHint(run, 'ghl-main'); // 're-authorize connection ghl-main: HighLevel answered 401 …'
@@ -25,7 +25,9 @@ export function errorHint(run: Pick<RunSummary, 'error'>, connection: string | u
   if (!e) return '';
   const reason = e.reason.replace(/\s+/g, ' ');
   if ((e.status === 401 || e.status === 403) && e.code !== 'APP') {
-    return `re-authorize connection ${connection ?? '(the recipe\'s connection)'}: HighLevel refused its credentials (${e.status}); connect it again (\`ghl-bridge connect ghl --connection ${connection ?? '<id>'}\`) or replace its token, then \`ghl-bridge dlq replay --all\` (${reason})`;
+    // how to renew them depends on the connection's auth kind (a new PIT, or OAuth again): `connections test` says which
+    const how = connection ? `\`ghl-bridge connections test ${connection}\` says how to renew them` : "`ghl-bridge recipes list` names the recipe's connection, and `ghl-bridge connections test` with its id says how to renew them";
+    return `re-authorize connection ${connection ?? "(the recipe's connection)"}: HighLevel refused its credentials (${e.status}); ${how}, then \`ghl-bridge dlq replay --all\` (${reason})`;
   }
   return reason;
 }
@@ -82,6 +84,7 @@ export function runsCommand(): Command {
       print(`run ${run.id}  ${status(run.status)}  recipe ${run.recipeId}@${run.recipeVersion}  record ${run.recordKey ?? '-'}  event ${run.eventId}  tries ${run.attempts}`);
       print(`created ${when(run.createdAt)}${run.finishedAt ? `, finished ${when(run.finishedAt)}` : ''} (UTC)`);
       if (run.error) print(paint('red', `error: ${errorHint(run, connection)}`));
+      if (run.skipReason) print(paint('yellow', `skipped: ${run.skipReason.message}`));
       for (const call of run.plan?.calls ?? []) {
         const step = run.steps.find((s) => s.step === call.step);
         print(`  ${call.step}. ${call.method} ${call.path}  ${step ? status(step.status) : 'not started'}${step?.ghlId ? ` → ${step.ghlId}` : ''}  (${call.reason})`);

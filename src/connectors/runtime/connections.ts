@@ -19,6 +19,18 @@ export function staticConnections(list: ConnectorConnection[]): ConnectionSource
 const DEFAULT_SOURCES: Record<string, string> = { 'ghl-location': 'ghl' };
 
 /**
+ * The event source of a stored connection: `config.source` when set, else the app's.
+ *
+ * @example
+ * sourceOfConnection({ app: 'webhook', config: { source: 'app' } }); // 'app'
+ * sourceOfConnection({ app: 'ghl-location', config: {} }); // 'ghl'
+ */
+export function sourceOfConnection(c: { app: string; config: Record<string, unknown> }): string {
+  const named = c.config.source;
+  return typeof named === 'string' && named !== '' ? named : DEFAULT_SOURCES[c.app] ?? c.app;
+}
+
+/**
  * Connections from the engine's encrypted repository. The event source is `config.source` when
  * set (several accounts of one app), else the app id (`ghl` for a GHL location).
  *
@@ -30,8 +42,7 @@ export function repositoryConnections(repository: ConnectionRepository): Connect
     const c = await repository.get(id);
     if (!c) return null;
     // `source` names the engine's event source; it is not a setting of the app, so connectors never see it
-    const { source: named, ...config } = c.config;
-    const source = typeof named === 'string' && named !== '' ? named : DEFAULT_SOURCES[c.app] ?? c.app;
-    return { id: c.id, app: c.app, source, config, secrets: c.secrets.reveal() };
+    const { source: _named, ...config } = c.config;
+    return { id: c.id, app: c.app, source: sourceOfConnection(c), config, secrets: c.secrets.reveal() };
   };
 }

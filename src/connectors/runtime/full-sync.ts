@@ -1,6 +1,7 @@
 import { evaluateCondition, type Condition } from '../../engine/recipes/index.js';
 import { activeRecipes, recipeMatchesTrigger, type Engine } from '../../engine/index.js';
 import type { ConnectionSource } from './connections.js';
+import { sourceMismatch } from './sync-target.js';
 import { ConnectionProblem } from './errors.js';
 import type { ConnectorRegistry } from './registry.js';
 import { resolveConnection } from './resolve.js';
@@ -74,6 +75,9 @@ export async function fullSync(deps: { engine: Engine; registry: ConnectorRegist
   // with one recipe, only the event types it handles count (a listing may hold other entities)
   const recipe = recipeId ? (await activeRecipes(db)).find((r) => r.id === recipeId) : undefined;
   if (recipeId && !recipe) throw new ConnectionProblem(`no enabled recipe "${recipeId}"`, 404);
+  if (recipe && recipe.trigger.source !== stored.source) {
+    throw new ConnectionProblem(sourceMismatch(recipe, { id: stored.id, app: stored.app, config: { source: stored.source } }, null) ?? '', 409);
+  }
   if (syncId === undefined) {
     const { rows } = await db.query<{ id: string }>(`insert into syncs (connection_id, recipe_id, status, filter, schedule_id) values ($1, $2, 'running', $3, $4) returning id`, [connectionId, recipeId ?? null, JSON.stringify(filter ?? null), options.scheduleId ?? null]);
     syncId = Number(rows[0]!.id);

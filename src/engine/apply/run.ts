@@ -9,6 +9,7 @@ import type { Plan } from '../plan/types.js';
 import { Reschedule } from '../queue/reschedule.js';
 import { finishRun, requeueRun, runSteps, type ClaimedRun, type RunError } from '../queue/runs.js';
 import { evaluateRecipe } from '../recipes/evaluate.js';
+import type { SkipReason } from '../recipes/skip.js';
 import type { Recipe, RecipeEvaluation } from '../recipes/types.js';
 import { AppActionError, type AppActions } from './apps.js';
 import { logDeadLetter } from './dead-letter-log.js';
@@ -63,6 +64,18 @@ export function needsReauthorization(error: unknown): boolean {
   return error instanceof GhlAuthenticationError && !isPermissionRefusal(error.body);
 }
 
+/**
+ * Why a plan without a call did nothing: what the ledger says is already in GHL, action by action.
+ *
+ * @example
+ * unchanged({ ...plan, calls: [], skipped: [{ action: 'tags', reason: 'tags unchanged' }] });
+ * // { code: 'unchanged', message: 'unchanged since the last sync (tags: tags unchanged): no GHL call was needed' }
+ */
+export function unchanged(plan: Plan): SkipReason {
+  const why = plan.skipped.map((s) => `${s.action}: ${s.reason}`).join('; ');
+  return { code: 'unchanged', message: `unchanged since the last sync${why ? ` (${why})` : ''}: no GHL call was needed` };
+}
+
 /** Backoff after the n-th real fault: 1 s, 2 s, 4 s … up to a minute. */
 const backoffMs = (faults: number) => Math.min(60_000, 500 * 2 ** faults);
 
@@ -80,7 +93,7 @@ const backoffMs = (faults: number) => Math.min(60_000, 500 * 2 ** faults);
 export async function processRun(deps: RunnerDeps & { workerId: string }, run: ClaimedRun): Promise<TurnOutcome> {
   const { db, workerId } = deps;
   const now = deps.now ?? Date.now;
-  const finish = async (status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean } = {}): Promise<TurnOutcome> => {
+  const finish = async (status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean; skip?: SkipReason } = {}): Promise<TurnOutcome> => {
     if (!(await finishRun(db, run.id, workerId, status, fields))) return { kind: 'lost' };
     return ended(status, fields.error);
   };
@@ -97,6 +110,8 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
 
   const recipe = await deps.recipes(run.recipeId, run.recipeVersion);
   if (!recipe) return finish('dead', { error: { reason: `recipe ${run.recipeId} v${run.recipeVersion} is gone`, retryable: false } });
+  // disabled after the run was queued (or a dead letter replayed since): nothing is planned or sent
+  if (!run.recipeEnabled && !run.plan) return finish('skipped', { skip: { code: 'recipe-disabled', message: `recipe ${run.recipeId} is disabled (\`ghl-bridge recipes enable ${run.recipeId}\` to run its new events)` } });
   try {
     const target = await deps.ghl(recipe.connection, run.laneVersion);
     let plan = run.plan;
@@ -107,7 +122,7 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
     } else {
       const planned = await planFor(deps, recipe, run.event, target);
       evaluation = planned.evaluation;
-      if (!evaluation.matched) return finish('skipped', { error: null });
+      if (!evaluation.matched) return finish('skipped', { error: null, ...(evaluation.skip ? { skip: evaluation.skip } : {}) });
       if (evaluation.errors.length > 0 || !planned.plan) {
         const reason = evaluation.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'no record id in the event';
         return finish('dead', { error: { reason, code: 'MAPPING', retryable: false, details: evaluation.errors } });
@@ -116,7 +131,7 @@ export async function processRun(deps: RunnerDeps & { workerId: string }, run: C
       fresh = true;
     }
     // nothing to send (unchanged): one statement ends the run and keeps its plan for people to read
-    if (plan.calls.length === 0) return finish('succeeded', { error: null, ...(fresh ? { plan } : {}) });
+    if (plan.calls.length === 0) return finish('succeeded', { error: null, skip: unchanged(plan), ...(fresh ? { plan } : {}) });
     const { tags: _tags, ...mappedContact } = evaluation.contact;
     const { finished } = await applyPlan(
       {

@@ -47,7 +47,7 @@ describe('buildPlan: step outputs and skipped actions', () => {
   });
 
   it('lists the actions a when left out', () => {
-    const skipped = [{ action: 'actions[3] (task)', reason: 'its "when" does not hold: user.stage equals "Hired" is false (the value is "Offer")' }];
+    const skipped = [{ action: 'actions[3] (task)', reason: 'its "when" does not hold: user.stage equals "Hired" is false (it is "Offer")' }];
     expect(buildPlan({ evaluation: evaluation(skipped), locationId: 'L', ledger: [], payload }).skipped).toEqual(skipped);
   });
 });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Queryable } from '../db/types.js';
 import type { Plan } from '../plan/types.js';
+import type { SkipReason } from '../recipes/skip.js';
 import { heldRun } from './holds.js';
 
 /**
@@ -20,6 +21,8 @@ export interface RunRow {
   attempts: number;
   plan: Plan | null;
   error: RunError | null;
+  /** why a run did no work: skipped (filter, event type, recipe disabled) or succeeded without a call (unchanged) */
+  skipReason: SkipReason | null;
 }
 
 /** Why a run is dead-lettered: for people and for replay decisions. */
@@ -40,12 +43,30 @@ interface Raw {
   status: RunStatus;
   attempts: number;
   plan: Plan | null;
-  error: RunError | null;
+  error: StoredError | null;
+}
+
+/**
+ * The `error` column holds why a run did not do its work: a `RunError` for a run that failed, or
+ * `{ skip }` for one that had nothing to do (a skip is not an error: it is read apart).
+ */
+type StoredError = RunError | { skip: SkipReason };
+
+/**
+ * Splits the stored `error` column into the run's error and its skip reason.
+ *
+ * @example
+ * splitStoredError({ skip: { code: 'filter', message: 'filter: a exists is false' } }); // { error: null, skipReason: { code: 'filter', … } }
+ */
+export function splitStoredError(stored: unknown): { error: RunError | null; skipReason: SkipReason | null } {
+  if (stored === null || typeof stored !== 'object') return { error: null, skipReason: null };
+  if ('skip' in stored) return { error: null, skipReason: (stored as { skip: SkipReason }).skip };
+  return { error: stored as RunError, skipReason: null };
 }
 
 const toRun = (r: Raw): RunRow => ({
   id: Number(r.id), eventId: Number(r.event_id), recipeId: r.recipe_id, recipeVersion: r.recipe_version, recordKey: r.record_key,
-  status: r.status, attempts: r.attempts, plan: r.plan, error: r.error,
+  status: r.status, attempts: r.attempts, plan: r.plan, ...splitStoredError(r.error),
 });
 
 export async function getRun(db: Queryable, id: number): Promise<RunRow | null> {
@@ -87,11 +108,14 @@ export interface ClaimedRun extends RunRow {
   lane: string | null;
   /** changes when the stored connection changes (a new PIT, re-authorized): the client is rebuilt */
   laneVersion: string | null;
+  /** false when its recipe was disabled after the run was queued: the run ends skipped, saying so */
+  recipeEnabled: boolean;
 }
 
 interface ClaimedRaw extends Raw {
   lane: string | null;
   lane_version: string | null;
+  recipe_enabled: boolean | null;
   source: string;
   type: string;
   payload: Record<string, unknown>;
@@ -127,7 +151,8 @@ export async function claimRuns(db: Queryable, o: { limit: number; workerId: str
       where r.id = p.id and e.id = r.event_id
      returning r.id, r.event_id, r.recipe_id, r.recipe_version, r.record_key, r.status, r.attempts, r.plan, r.error, r.lane,
        e.source, e.type, e.payload, e.connection_id, e.received_at,
-       (select c.updated_at::text || ':' || coalesce(c.key_id, '') from connections c where c.id = r.lane) as lane_version`,
+       (select c.updated_at::text || ':' || coalesce(c.key_id, '') from connections c where c.id = r.lane) as lane_version,
+       (select v.enabled from recipes v where v.id = r.recipe_id and v.version = r.recipe_version) as recipe_enabled`,
     [o.limit, o.workerId, o.blockedLanes],
   );
   return rows
@@ -135,6 +160,7 @@ export async function claimRuns(db: Queryable, o: { limit: number; workerId: str
       ...toRun(r),
       lane: r.lane,
       laneVersion: r.lane_version,
+      recipeEnabled: r.recipe_enabled !== false,
       event: { id: Number(r.event_id), source: r.source, type: r.type, payload: r.payload, connectionId: r.connection_id, receivedAt: new Date(r.received_at) },
     }))
     .sort((a, b) => a.id - b.id);
@@ -152,14 +178,16 @@ const FAILED_STEP = `coalesce(
 
 /**
  * Ends a run held by `workerId` (a run whose claim lapsed and was taken by another worker is left
- * alone: answers false). `plan` stores the plan of a run that made no call. A dead letter's
+ * alone: answers false). `plan` stores the plan of a run that made no call; `skip` says why a run
+ * did no work (kept in the `error` column as `{ skip }`, read back as `skipReason`). A dead letter's
  * history entry ('dead-lettered' with code, step and reason) is written by the same statement, so
  * no dead run is ever without one.
  *
  * @example
  * await finishRun(db, run.id, WORKER_ID, 'dead', { error: { reason: 'mapping.contact.email: required', code: 'MAPPING', retryable: false } });
  */
-export async function finishRun(q: Queryable, id: number, workerId: string, status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean } = {}): Promise<boolean> {
+export async function finishRun(q: Queryable, id: number, workerId: string, status: 'succeeded' | 'skipped' | 'dead', fields: { error?: RunError | null; plan?: Plan; fault?: boolean; skip?: SkipReason } = {}): Promise<boolean> {
+  const stored: StoredError | null = fields.error ?? (fields.skip ? { skip: fields.skip } : null);
   const { rows } = await q.query<{ id: string }>(
     `with ended as (
        update runs set status = $3, error = $4::jsonb, plan = coalesce($5::jsonb, plan), finished_at = now(),
@@ -174,7 +202,7 @@ export async function finishRun(q: Queryable, id: number, workerId: string, stat
          from ended e where $3 = 'dead'
      )
      select id from ended`,
-    [id, workerId, status, fields.error ? JSON.stringify(fields.error) : null, fields.plan ? JSON.stringify(fields.plan) : null, fields.fault ?? false],
+    [id, workerId, status, stored ? JSON.stringify(stored) : null, fields.plan ? JSON.stringify(fields.plan) : null, fields.fault ?? false],
   );
   return rows.length > 0;
 }

@@ -117,10 +117,11 @@ describe('evaluateRecipe: a full event', () => {
 describe('evaluateRecipe: matching', () => {
   it('does not match other event types, or when the filter excludes the event', () => {
     const other = evaluateRecipe(RECRUITEE, PAYLOAD, 'candidate.deleted');
-    expect(other).toEqual({ matched: false, recordId: '4711', contact: {}, actions: [], errors: [] });
+    expect(other).toEqual({ matched: false, recordId: '4711', contact: {}, actions: [], errors: [], skip: { code: 'event-type', message: 'recipe recruitee-candidates does not handle event type candidate.deleted; it handles: candidate.created, candidate.moved' } });
     const filtered = evaluateRecipe(RECRUITEE, { ...PAYLOAD, candidate: { ...PAYLOAD.candidate, deleted: true } }, 'candidate.moved');
     expect(filtered.matched).toBe(false);
-    expect(traceRecipe(RECRUITEE, PAYLOAD, 'x').reason).toBe('event type "x" is not one of the trigger\'s events (candidate.created, candidate.moved)');
+    expect(traceRecipe(RECRUITEE, PAYLOAD, 'x').reason).toBe('recipe recruitee-candidates does not handle event type x; it handles: candidate.created, candidate.moved');
+    expect(filtered.skip?.code).toBe('filter');
   });
 
   it('matches every event type when the trigger lists none', () => {

@@ -13,9 +13,9 @@
  * `steps.…` (an earlier step's output) is deferred: see `step-refs.ts`.
  */
 import { evaluateCondition } from './conditions.js';
+import { skipReason, whyFalse } from './skip.js';
 import { shapeValue, normalizeTags, type OutputKind } from './outputs.js';
 import { formatPath, getPath, type PathSegment } from './paths.js';
-import { whyFalse } from './condition-why.js';
 import { resolveValue, type ResolveContext, type ValueSource } from './resolve.js';
 import { placeholder, stepRefs, type DeferredValue } from './step-refs.js';
 import type { ActionSpec, MappingError, Recipe, RecipeEvaluation, ResolvedAction, ValueSpec } from './types.js';
@@ -66,15 +66,9 @@ export function evaluateRecipe(recipe: Recipe, payload: unknown, eventType: stri
 export function traceRecipe(recipe: Recipe, payload: unknown, eventType?: string, options: EvaluateOptions = {}): TracedEvaluation {
   const run = new Run(payload, { eventTime: options.eventTime ?? new Date() });
   const recordId = readRecordId(recipe.recordId, payload);
-  const events = recipe.trigger.events ?? [];
-  let reason: string | undefined;
-  if (eventType !== undefined && events.length > 0 && !events.includes(eventType)) {
-    reason = `event type "${eventType}" is not one of the trigger's events (${events.join(', ')})`;
-  } else if (recipe.filter !== undefined && !evaluateCondition(recipe.filter, payload)) {
-    reason = 'the filter excludes the event';
-  }
-  if (reason !== undefined) {
-    return { evaluation: { matched: false, recordId: recordId.ok ? recordId.value : null, contact: {}, actions: [], errors: [] }, fields: [], reason };
+  const skip = skipReason(recipe, payload, eventType);
+  if (skip !== null) {
+    return { evaluation: { matched: false, recordId: recordId.ok ? recordId.value : null, contact: {}, actions: [], errors: [], skip }, fields: [], reason: skip.message };
   }
   if (!recordId.ok) run.errors.push({ field: 'recordId', message: recordId.message });
   const contact = mapContact(run, recipe.mapping.contact);

@@ -17,10 +17,10 @@ export { CONTACT_FIELDS, parseRecipe, parseRecipeYielding, recipeJsonSchema, rec
 export { conditionSchema, pathSchema, templateSchema, transformSchema, valueSpecSchema } from './schema-values.js';
 export { toRecipeIssues, type RecipeIssue } from './schema-errors.js';
 export { evaluateRecipe, traceRecipe, type EvaluateOptions, type FieldTrace, type TracedEvaluation } from './evaluate.js';
-export { whyFalse } from './condition-why.js';
 export { CONTACT_STEP, placeholder, resolveDeferred, stepRefs, type DeferredValue } from './step-refs.js';
 export { preview, type PreviewField, type RecipePreview } from './preview.js';
 export { evaluateCondition } from './conditions.js';
+export { describeCondition, skipReason, whyFalse, type SkipReason } from './skip.js';
 export { resolveValue, type ResolveContext, type Resolution, type ValueSource } from './resolve.js';
 export { formatPath, getPath, parsePath, type ParsedPath, type PathSegment } from './paths.js';
 export { formatValue, parseTemplate, renderTemplate, type ParsedTemplate, type RenderedTemplate, type TemplatePart } from './template.js';

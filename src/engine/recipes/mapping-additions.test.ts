@@ -112,7 +112,7 @@ describe('when on actions', () => {
   it('plans an action only when its condition holds, and says which condition was false', () => {
     const e = evaluateRecipe(r(), payload, 'user.created', { eventTime });
     expect(e.actions.map((a) => a.type)).toEqual(['upsertContact', 'tags']);
-    expect(e.skipped).toEqual([{ action: 'actions[1] (task)', reason: 'its "when" does not hold: user.stage equals "Hired" is false (the value is "Offer")' }]);
+    expect(e.skipped).toEqual([{ action: 'actions[1] (task)', reason: 'its "when" does not hold: user.stage equals "Hired" is false (it is "Offer")' }]);
     const hired = evaluateRecipe(r(), { user: { ...payload.user, stage: 'Hired' } }, 'user.created', { eventTime });
     expect(hired.actions.map((a) => a.type)).toEqual(['upsertContact', 'task', 'tags']);
     expect(hired.skipped).toBeUndefined();

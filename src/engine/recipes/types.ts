@@ -4,6 +4,7 @@
  * `RecipeEvaluation` and never sees the mapping language.
  */
 import type { DeferredValue } from './step-refs.js';
+import type { SkipReason } from './skip.js';
 
 
 /** Where a value comes from, and how it is transformed (the mapping language; see schema.ts). */
@@ -134,4 +135,6 @@ export interface RecipeEvaluation {
   errors: MappingError[];
   /** actions left out because their `when` does not hold, and which condition failed */
   skipped?: Array<{ action: string; reason: string }>;
+  /** why it does not match (only when `matched` is false): the event type, or the filter's false condition */
+  skip?: SkipReason;
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../engine/db/types.js';
 import { runHistory, type RunHistoryEntry } from '../../engine/queue/history.js';
-import type { RunError, RunStatus } from '../../engine/queue/runs.js';
+import { splitStoredError, type RunError, type RunStatus } from '../../engine/queue/runs.js';
+import type { SkipReason } from '../../engine/recipes/skip.js';
 import { NO_CURSOR } from './page.js';
 
 export interface RunSummary {
@@ -12,6 +13,8 @@ export interface RunSummary {
   status: RunStatus;
   attempts: number;
   error: RunError | null;
+  /** why the run did no work: `{ code, message }` (filter, event-type, recipe-disabled, unchanged), else null */
+  skipReason: SkipReason | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -24,14 +27,14 @@ interface Row {
   record_key: string | null;
   status: RunStatus;
   attempts: number;
-  error: RunError | null;
+  error: unknown;
   created_at: Date | string;
   finished_at: Date | string | null;
 }
 
 const summary = (r: Row): RunSummary => ({
   id: Number(r.id), eventId: Number(r.event_id), recipeId: r.recipe_id, recipeVersion: r.recipe_version, recordKey: r.record_key, status: r.status,
-  attempts: r.attempts, error: r.error, createdAt: new Date(r.created_at).toISOString(), finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
+  attempts: r.attempts, ...splitStoredError(r.error), createdAt: new Date(r.created_at).toISOString(), finishedAt: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
 });
 
 /**

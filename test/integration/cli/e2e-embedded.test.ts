@@ -87,7 +87,7 @@ describe('ghl-bridge start (embedded database)', { timeout: 120_000 }, () => {
     // the second token is not known to GHL yet: the test fails with exit 1 and says what to do
     const refused = await cli(['connections', 'test', 'ghl-second', ...p.at(url)]);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('re-authorize this connection');
+    expect(refused.stdout).toContain("failed: GHL: HighLevel refused the Private Integration Token (401): create a new Private Integration Token in the location's settings (Settings → Private Integrations) with scopes contacts.readonly contacts.write, then `ghl-bridge connections remove ghl-second && ghl-bridge connections add --app ghl-location --id ghl-second");
     expect(refused.stdout).not.toContain(LATE_PIT);
     const dup = await cli(['connections', 'add', '--app', 'erp', '--name', 'again', '--id', 'erp-main', '--config', '{"baseUrl":"http://127.0.0.1:9"}', '--secret', `apiKey=${ERP_KEY}`, '--url', url, '--config-file', p.configFile]);
     expect(dup.code).toBe(1);

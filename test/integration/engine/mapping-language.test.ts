@@ -153,7 +153,7 @@ describe('mapping language end to end (PGlite, GHL sandbox, webhook.send)', () =
     const { eventId, runIds } = await engine.ingest({ source: 'app', externalId: 'e2', type: 'user.signed-up', payload: { user } });
     await settle();
     const run = (await engine.runs({ limit: 10 })).find((r) => r.id === runIds[0])!;
-    expect(run.plan?.skipped).toContainEqual({ action: 'actions[2] (task)', reason: 'its "when" does not hold: user.plan equals "pro" is false (the value is "free")' });
+    expect(run.plan?.skipped).toContainEqual({ action: 'actions[2] (task)', reason: 'its "when" does not hold: user.plan equals "pro" is false (it is "free")' });
     const { rows } = await t.db.query<{ received_at: Date | string }>('select received_at from events where id = $1', [eventId]);
     const receivedAt = new Date(rows[0]!.received_at);
     const contactId = (await contactByEmail('grace.follow@example.org')).id as string;

@@ -210,7 +210,8 @@ describe('with the admin token', () => {
     expect((await h.call('POST', `/api/v1/syncs/${id}/cancel`)).status).toBe(409);
     expect((await h.call('POST', `/api/v1/syncs/${id}/resume`)).status).toBe(409);
     expect((await h.call('GET', '/api/v1/syncs/999999')).status).toBe(404);
-    expect((await h.call('POST', '/api/v1/syncs', { body: { connection: 'app-main', recipe: 'erp-customers' } })).status).toBe(409);
+    // a connection whose events the recipe never sees: refused, naming the connection
+    expect((await h.call('POST', '/api/v1/syncs', { body: { connection: 'app-main', recipe: 'erp-customers' } })).json).toMatchObject({ error: { code: 'invalid-input', field: 'connection' } });
     expect((await h.call('POST', '/api/v1/syncs', { body: { connection: 'erp-main', recipe: 'nope' } })).json).toMatchObject({ error: { code: 'not-found', field: 'recipe' } });
   });
 

@@ -7,13 +7,19 @@ import { oneLine, plural } from '../text.js';
  *
  * @example
  * deadLetterAdvice('MAPPING', 'app-signup'); // "the recipe's mapping cannot read these events: fix recipe app-signup …"
+ * deadLetterAdvice('SERVER', 'app-signup', { runId: 12 }); // "look at one run (`ghl-bridge runs show 12`) …"
  */
-export function deadLetterAdvice(code: string, recipeId: string): string {
+export function deadLetterAdvice(code: string, recipeId: string, o: { runId?: number; connection?: string | null } = {}): string {
   const replay = `then replay them: \`ghl-bridge dlq replay --all\` (or dismiss them)`;
   if (code === 'MAPPING') return `the recipe's mapping cannot read these events: fix recipe ${recipeId} (or the source data), ${replay}`;
-  if (code === 'AUTHENTICATION' || code === 'FORBIDDEN') return `HighLevel refused the credentials: re-authorize the connection (\`ghl-bridge connect ghl\`) or replace its token, ${replay}`;
+  // how to renew them depends on the connection's auth kind (a new PIT, or OAuth again): `connections test` says which
+  if (code === 'AUTHENTICATION' || code === 'FORBIDDEN') {
+    const how = o.connection ? `\`ghl-bridge connections test ${o.connection}\` says how to renew them` : '`ghl-bridge connections test` with the recipe\'s GHL connection says how to renew them';
+    return `HighLevel refused the credentials: ${how}, ${replay}`;
+  }
   if (code === 'APP') return `the source app refused the action: check the app connection and its permissions, ${replay}`;
-  return `look at one run (\`ghl-bridge runs show <id>\`) for the error, fix its cause, ${replay}`;
+  const look = o.runId === undefined ? 'look at one run (`ghl-bridge runs list --status dead`, then `runs show` with its id)' : `look at one run (\`ghl-bridge runs show ${o.runId}\`)`;
+  return `${look} for the error, fix its cause, ${replay}`;
 }
 
 /**
@@ -39,7 +45,7 @@ export const deadLetterRule: Rule = {
         key: `${r.recipe_id}|${r.code}|${r.step}`,
         ...recipeFields(recipes, r.recipe_id),
         cause: oneLine(`${plural(n, 'dead run')} of recipe ${r.recipe_id}: ${r.code}${where}: ${r.reason ?? 'no reason recorded'}`),
-        advice: deadLetterAdvice(r.code, r.recipe_id),
+        advice: deadLetterAdvice(r.code, r.recipe_id, { runId: Number(r.first), connection: recipes.get(r.recipe_id)?.connection ?? null }),
         count: n,
         firstRunId: Number(r.first),
         latestRunId: Number(r.latest),

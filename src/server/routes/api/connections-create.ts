@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unknownConnectionKey } from '../../../connectors/connection-keys.js';
+import { checkGhlLocationSettings } from '../../../connectors/ghl/location-settings.js';
 import { CONNECTION_APPS } from '../../../engine/index.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
@@ -29,6 +30,10 @@ export default defineRoute({
     // a misspelt name (`pitt`) would be stored and never read: the connection would fail later, far from here
     const unknown = unknownConnectionKey(body.app, body.config ?? {}, body.secrets ?? {});
     if (unknown) throw new ApiError(400, 'unknown-field', unknown.message, unknown.field);
+    if (body.app === 'ghl-location') {
+      const problem = checkGhlLocationSettings(body.config ?? {}, body.secrets ?? {}, body.id);
+      if (problem) throw new ApiError(422, 'invalid-connection', problem.message, problem.field);
+    }
     const connector = bridge.registry.forApp(body.app);
     if (connector && CHECKED_APPS.has(body.app)) {
       // `source` is the repository's (the event source name), not the connector's

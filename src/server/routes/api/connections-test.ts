@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { needsReauthorization } from '../../../engine/apply/run.js';
+import { credentialsAdvice } from '../../../connectors/ghl/credentials-advice.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
 import { idText } from './shared.js';
@@ -32,8 +34,15 @@ export default defineRoute({
         return c.json({ ok: true, message: `GHL location ${locationId} answered (${found.total ?? found.contacts.length} contacts)`, details: { locationId, contacts: found.total ?? null } });
       } catch (e) {
         const status = (e as { status?: number }).status;
-        const hint = status === 401 || status === 403 ? ': re-authorize this connection (`ghl-bridge connect ghl --connection <id>`) or replace its token' : '';
-        return c.json({ ok: false, message: `GHL: ${reason(e)}${hint}`, details: { status: status ?? null } });
+        const refused = status === 401 || status === 403 || needsReauthorization(e);
+        if (!refused) return c.json({ ok: false, message: `GHL: ${reason(e)}`, details: { status: status ?? null } });
+        // the fix depends on how it authenticates: a new token for a PIT, a new consent for OAuth
+        const advice = credentialsAdvice(stored);
+        const what = advice.kind === 'pit' ? 'the Private Integration Token' : 'the OAuth authorization';
+        const why = status === 403
+          ? `HighLevel refused access with ${what} (403: a scope missing, or another location than ${String(stored.config.locationId)})`
+          : status === 401 ? `HighLevel refused ${what} (401)` : `${what} cannot be used (${reason(e)})`;
+        return c.json({ ok: false, message: `GHL: ${why}: ${advice.text}`, details: { status: status ?? null, auth: advice.kind, command: advice.command, cause: reason(e) } });
       }
     }
     const probe = PROBES[stored.app];

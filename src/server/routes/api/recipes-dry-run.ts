@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { planFor } from '../../../engine/apply/run.js';
+import { planFor, unchanged } from '../../../engine/apply/run.js';
 import type { Queryable } from '../../../engine/db/types.js';
 import type { Recipe } from '../../../engine/recipes/types.js';
 import { ApiError } from '../../http/errors.js';
@@ -40,7 +40,7 @@ export default defineRoute({
         for (const k of ['payload', 'type', 'source'] as const) if (b[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `${k}: not with eventId (the stored event's own is used)` });
       } else if (b.payload === undefined) ctx.addIssue({ code: 'custom', path: ['payload'], message: 'payload: required (the event payload), or eventId (a stored event)' });
     }),
-  responses: { 200: { description: '{ recipeId, version, enabled, event? (with eventId: id, source, type, receivedAt), evaluation, plan, locationId }' } },
+  responses: { 200: { description: '{ recipeId, version, enabled, event? (with eventId: id, source, type, receivedAt), evaluation, plan, locationId, skipReason }: skipReason `{ code, message }` says why the event would do nothing (event-type, filter, unchanged), else null' } },
   async handler({ params, body, server, c }) {
     const { bridge } = server;
     const found = await requireRecipe(bridge.db, params.id);
@@ -49,7 +49,9 @@ export default defineRoute({
       // a stored event's "now" is its own received time, as for the worker; a payload's is the current time
       const planned = 'id' in event ? { source: event.source, type: event.type, payload: event.payload, receivedAt: new Date(event.receivedAt) } : event;
       const result = await planFor({ db: bridge.db, ghl: bridge.ghl, apps: bridge.apps }, found.recipe, planned);
-      return c.json({ recipeId: found.recipe.id, version: found.recipe.version, enabled: found.enabled, ...('id' in event ? { event: { id: event.id, source: event.source, type: event.type, receivedAt: event.receivedAt } } : {}), ...result });
+      // the words a worker would store on the run, so the dry run and `runs show` agree
+      const skipReason = result.evaluation.skip ?? (result.plan && result.plan.calls.length === 0 ? unchanged(result.plan) : null);
+      return c.json({ recipeId: found.recipe.id, version: found.recipe.version, enabled: found.enabled, ...('id' in event ? { event: { id: event.id, source: event.source, type: event.type, receivedAt: event.receivedAt } } : {}), ...result, skipReason });
     } catch (e) {
       if (e instanceof ApiError) throw e;
       if (e instanceof Error && /connection/i.test(e.message) && !(e as { status?: unknown }).status) throw new ApiError(422, 'misconfigured', e.message);

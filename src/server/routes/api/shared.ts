@@ -18,7 +18,11 @@ export function translate(e: unknown, connectionId?: string): never {
   if (e instanceof InvalidConnectionError) throw new ApiError(400, 'invalid-input', e.message, /config/i.test(e.message) ? 'config' : undefined);
   if (e instanceof ConnectionProblem) throw new ApiError(e.status === 422 ? 422 : e.status, e.status === 404 ? 'not-found' : e.status === 409 ? 'conflict' : 'misconfigured', e.message);
   if (e instanceof GhlError) {
-    if (e.status === 401 || e.status === 403) throw new ApiError(502, 'ghl-unauthorized', `HighLevel refused the credentials of connection "${connectionId ?? '?'}" (${e.status}): re-authorize it (\`ghl-bridge connect ghl --connection ${connectionId ?? '<id>'}\`) or replace its token`);
+    if (e.status === 401 || e.status === 403) {
+      // the fix depends on how the connection authenticates: `connections test` says which
+      const how = connectionId ? `\`ghl-bridge connections test ${connectionId}\` says how to renew them` : '`ghl-bridge connections list` shows the GHL connections, and `ghl-bridge connections test` with the id of one says how to renew its credentials';
+      throw new ApiError(502, 'ghl-unauthorized', `HighLevel refused the credentials of ${connectionId ? `connection "${connectionId}"` : 'the GHL connection'} (${e.status}): ${how}`);
+    }
     if (e.status === 404 || (e.status === 400 && /not found/i.test(e.message))) throw new ApiError(404, 'not-found', `HighLevel: ${e.message}`);
     if (e.status === 429) throw new ApiError(503, 'ghl-rate-limited', 'HighLevel rate limit reached; retry later', undefined, { 'retry-after': '10' });
     throw new ApiError(502, 'ghl-error', `HighLevel answered ${e.status ?? 'no answer'} to ${e.method} ${e.path}`);
