@@ -20,7 +20,7 @@ describe('draftRecipe', () => {
 
   it.each(triggers.map((t) => [t.id, t] as const))('%s: every event and every action give a recipe that parses', (_id, trigger) => {
     for (const event of trigger.events!.map((e) => (e === '*' ? 'user.created' : e))) {
-      const recipe = parsed(draftRecipe({ trigger, event, source: trigger.app, connection: 'ghl-main', actions: [...DRAFT_ACTIONS], id: defaultRecipeId(trigger.app, event)}));
+      const recipe = parsed(draftRecipe({ trigger, event, source: trigger.app, connection: 'ghl-main', actions: [...DRAFT_ACTIONS], id: defaultRecipeId(trigger.app, event) }));
       expect(recipe.trigger).toEqual({ source: trigger.app, events: [event] });
       expect(recipe.actions.map((a) => a.type)).toEqual([...DRAFT_ACTIONS]);
       expect(recipe.connection).toBe('ghl-main');
@@ -28,8 +28,8 @@ describe('draftRecipe', () => {
   });
 
   it('maps a Recruitee candidate from its payload schema: email, names, phone, company, recordId candidate.id; the rest commented out', () => {
-    const trigger = catalog.find((e) => e.id === 'recruitee.candidate.created')!;
-    const text = draftRecipe({ trigger, event: 'candidate.created', source: 'recruitee', connection: 'ghl-main', actions: ['upsertContact'], id: 'my-candidates'});
+    const trigger = { ...catalog.find((e) => e.id === 'recruitee.candidate.created')!, sample: null, samples: [] };
+    const text = draftRecipe({ trigger, event: 'candidate.created', source: 'recruitee', connection: 'ghl-main', actions: ['upsertContact'], id: 'my-candidates' });
     const recipe = parsed(text);
     expect(recipe.recordId).toBe('candidate.id');
     expect(recipe.mapping.contact).toMatchObject({ email: { path: 'candidate.email', transforms: ['email'] }, firstName: 'candidate.firstName', lastName: 'candidate.lastName', phone: { path: 'candidate.phone' } });
@@ -41,7 +41,7 @@ describe('draftRecipe', () => {
   it('starts from the sample when the catalog has one: its paths, a full name split, a date for the task, contact fields suggested by name', () => {
     const base = catalog.find((e) => e.id === 'webhook.standard-webhooks')!;
     const trigger: DraftTrigger = { ...base, sample: { type: 'user.created', payload: { type: 'user.created', data: { id: 'usr_1', email: 'ada@example.com', name: 'Ada Lovelace', mobile: '+1 512 555 0100', organization: 'Analytical', city: 'London', plan: 'pro', createdAt: '2026-12-01T10:00:00Z' } } } };
-    const text = draftRecipe({ trigger, event: 'user.created', source: 'my-app', connection: 'ghl-main', actions: ['upsertContact', 'task', 'note'], id: 'signups'});
+    const text = draftRecipe({ trigger, event: 'user.created', source: 'my-app', connection: 'ghl-main', actions: ['upsertContact', 'task', 'note'], id: 'signups' });
     const recipe = parsed(text);
     expect(text).toContain('sample event');
     expect(recipe.recordId).toBe('data.id');
@@ -62,8 +62,8 @@ describe('draftRecipe', () => {
   });
 
   it('without an id or a date field: recordId points at a guess and says so, the task is due two business days after the event', () => {
-    const base = { ...catalog.find((e) => e.id === 'webhook.stripe')!, output: { type: 'object', properties: { type: { type: 'string' }, amount: { type: 'number' } } } };
-    const text = draftRecipe({ trigger: base, event: 'customer.created', source: 'billing', connection: 'ghl-2', actions: ['task'], id: 'billing'});
+    const base = { ...catalog.find((e) => e.id === 'webhook.stripe')!, sample: null, samples: [], output: { type: 'object', properties: { type: { type: 'string' }, amount: { type: 'number' } } } };
+    const text = draftRecipe({ trigger: base, event: 'customer.created', source: 'billing', connection: 'ghl-2', actions: ['task'], id: 'billing' });
     const recipe = parsed(text);
     expect(recipe.recordId).toBe('data.id');
     expect(text).toContain('no id field was found');
@@ -73,7 +73,7 @@ describe('draftRecipe', () => {
 
 describe('pieces', () => {
   it('payloadFields reads nested objects and arrays from a schema; guessFields prefers the shallow field', () => {
-    const trigger = { ...catalog.find((e) => e.id === 'webhook.github')!, output: { type: 'object', properties: { order: { type: 'object', properties: { id: { type: 'string' }, buyer: { type: 'object', properties: { email: { type: 'string' } } }, emails: { type: 'array', items: { type: 'string' } } } } } } };
+    const trigger = { ...catalog.find((e) => e.id === 'webhook.github')!, sample: null, samples: [], output: { type: 'object', properties: { order: { type: 'object', properties: { id: { type: 'string' }, buyer: { type: 'object', properties: { email: { type: 'string' } } }, emails: { type: 'array', items: { type: 'string' } } } } } } };
     const { from, leaves } = payloadFields(trigger);
     expect(from).toBe('schema');
     expect(leaves.map((l) => l.path)).toEqual(['order.id', 'order.buyer.email', 'order.emails[0]']);

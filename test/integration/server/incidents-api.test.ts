@@ -47,7 +47,7 @@ describe('incidents API', () => {
   it('shows one incident with its notification rows; acknowledges and mutes an open one; refuses both once resolved', async () => {
     const [incident] = (await h.call('GET', '/api/v1/incidents?limit=1')).json.items as Incident[];
     const shown = await h.call('GET', `/api/v1/incidents/${incident!.id}`);
-    expect(shown.json).toMatchObject({ id: incident!.id, notifications: [{ kind: 'opened', channel: 'chat', status: 'pending', attempts: 0 }] });
+    expect(shown.json).toMatchObject({ id: incident!.id, notifications: [{ kind: 'opened', channel: 'chat', status: 'pending' }] }); // the server's notifier may have tried it once already (no Slack URL is set)
     expect((await h.call('GET', '/api/v1/incidents/999999')).status).toBe(404);
 
     const acked = await h.call('POST', `/api/v1/incidents/${incident!.id}/acknowledge`, { body: { by: 'ops@example.com' } });
