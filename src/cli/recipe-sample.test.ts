@@ -29,7 +29,7 @@ describe('recipes dry-run --sample: which sample', () => {
 
   it('refuses (exit 2) a type the recipe does not handle, an unknown recipe, a type no trigger shows', () => {
     expect(refusal(() => pickSample(catalog, recipes, 'erp-tasks', 'task.removed'))).toEqual({ code: 2, message: '--type task.removed: recipe erp-tasks does not handle it; it handles task.changed, task.completed' });
-    expect(refusal(() => pickSample(catalog, recipes, 'erp-task'))).toEqual({ code: 2, message: 'no recipe "erp-task" (did you mean "erp-tasks"?)' });
+    expect(refusal(() => pickSample(catalog, recipes, 'erp-task'))).toEqual({ code: 1, message: 'no recipe erp-task (did you mean erp-tasks?)' });
     expect(refusal(() => pickSample(catalog, recipes, 'app-invoices'))).toEqual({
       code: 2,
       message: 'no catalog sample of invoice.paid from source my-app (the webhook triggers show user.created, user.updated, task.created, note.created): give the event with --payload <file>',

@@ -3,7 +3,7 @@
  * recipe (its source and event type), so a first dry run needs no payload file.
  */
 import { feedingTrigger, sampleOf, sourceApp, type CatalogEntry } from '../connectors/catalog.js';
-import { didYouMean } from '../engine/recipes/schema-errors.js';
+import { suggest } from '../engine/recipes/schema-errors.js';
 import { CliError, EXIT } from './errors.js';
 
 export interface RecipeTrigger {
@@ -29,7 +29,11 @@ export interface PickedSample {
  */
 export function pickSample(catalog: readonly CatalogEntry[], recipes: readonly RecipeTrigger[], id: string, type?: string): PickedSample {
   const recipe = recipes.find((r) => r.id === id);
-  if (!recipe) throw new CliError(EXIT.usage, `no recipe "${id}"${didYouMean(id, recipes.map((r) => r.id))}`);
+  if (!recipe) {
+    // the server's words for the same typo (`recipeNotFound`), so every command says it alike
+    const near = suggest(id, recipes.map((r) => r.id));
+    throw new CliError(EXIT.failed, `no recipe ${id}${near !== undefined ? ` (did you mean ${near}?)` : ''}`);
+  }
   const { source, events = [] } = recipe.trigger;
   if (type !== undefined && events.length > 0 && !events.includes(type)) throw new CliError(EXIT.usage, `--type ${type}: recipe ${id} does not handle it; it handles ${events.join(', ')}`);
   const candidates = type !== undefined ? [type] : events;

@@ -96,8 +96,8 @@ export function recipesCommand(): Command {
   targetOptions(
     recipes
       .command('dry-run')
-      .description('the exact GHL calls and field diffs one event (--payload) or a backfill of an app connection (--backfill) would cause; nothing is written')
-      .argument('<id>', 'recipe id')
+      .description('the exact GHL calls and field diffs one event (--payload, --sample, --event) or a backfill of an app connection (--backfill) would cause; nothing is written')
+      .argument('<recipe>', 'a saved recipe id, or a recipe file not saved yet (recipes/x.yaml: planned as written)')
       .option('--payload <file>', 'the event payload (JSON file)')
       .option('--sample', "the catalog's sample event of the trigger that feeds the recipe (see `ops show <trigger>`), instead of --payload")
       .option('--event <eventId>', 'a stored event (its id in `runs list`/`GET /api/v1/events`), with its own type, source and payload')
@@ -107,10 +107,14 @@ export function recipesCommand(): Command {
       .option('--limit <n>', 'with --backfill: stop after n records of the recipe (1..1000, default 100)')
       .option('--filter <json>', 'with --backfill: only records whose payload matches this condition, e.g. \'{"path":"customer.city","equals":"Oslo"}\'')
       .option('--json', 'print the plan as JSON'),
-  ).action(async (id: string, o: DryRunFlags) => {
+  ).action(async (target: string, o: DryRunFlags) => {
+    const id = unsavedFile(target, o);
     if (o.payload !== undefined && o.backfill !== undefined) throw new CliError(EXIT.usage, '--payload and --backfill: use one of them (one event, or every record of a connection)');
     if (o.sample && (o.payload !== undefined || o.backfill !== undefined || o.event !== undefined)) throw new CliError(EXIT.usage, `--sample and --${o.payload !== undefined ? 'payload' : o.event !== undefined ? 'event' : 'backfill'}: use one of them`);
-    if (o.backfill !== undefined) return dryRunBackfill(id, o);
+    if (o.backfill !== undefined) {
+      if (o.text !== undefined) throw new CliError(EXIT.usage, `--backfill: plans a saved recipe; save ${target} first (\`ghl-bridge recipes save ${target}\`), or try it on one event with --sample or --payload`);
+      return dryRunBackfill(id, o);
+    }
     if (o.sample) return dryRunSample(id, o);
     if (o.event !== undefined) return dryRunEvent(id, o);
     if (o.payload === undefined) throw new CliError(EXIT.usage, 'dry-run needs --payload <file> or --sample (one event), --event <id> (a stored event) or --backfill <connection> (every record of an app connection)');
@@ -152,10 +156,31 @@ export function recipesCommand(): Command {
   return recipes;
 }
 
-type DryRunFlags = TargetFlags & { payload?: string; sample?: boolean; event?: string; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean };
+type DryRunFlags = TargetFlags & { payload?: string; sample?: boolean; event?: string; type?: string; source?: string; backfill?: string; limit?: string; filter?: string; json?: boolean } & {
+  /** set when the recipe is a file not saved yet: its text and trigger */
+  text?: string;
+  local?: { id: string; trigger: { source: string; events?: string[] } };
+};
+
+/**
+ * A dry run's recipe argument: a saved id as it is, or a recipe file (`.yaml`, `.yml`, `.json`)
+ * checked here like `recipes validate` and sent as text, so a draft is tried before it is saved.
+ */
+function unsavedFile(target: string, o: DryRunFlags): string {
+  if (!/\.(ya?ml|json)$/i.test(target)) return target;
+  const checked = validateFile(target);
+  if (checked.kind === 'schedule') throw new CliError(EXIT.usage, `${target} is a schedule: dry-run takes a recipe (its id, or its file)`);
+  if (!checked.ok) throw new CliError(EXIT.failed, `${target} is not a valid recipe:`, checked.errors.map((e) => `  ${e.path || '(recipe)'}: ${e.message}`));
+  const text = readFile(target, 'recipe');
+  const parsed = parseRecipe(text, { format: /\.json$/i.test(target) ? 'json' : 'yaml' });
+  if (!parsed.ok) throw new CliError(EXIT.failed, `${target} is not a valid recipe`);
+  o.text = text;
+  o.local = { id: parsed.recipe.id, trigger: parsed.recipe.trigger };
+  return parsed.recipe.id;
+}
 
 async function postDryRun(id: string, o: DryRunFlags, type: string | undefined, payload: Record<string, unknown>): Promise<void> {
-  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { ...(type ? { type } : {}), payload, ...(o.source ? { source: o.source } : {}) });
+  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { ...(type ? { type } : {}), payload, ...(o.source ? { source: o.source } : {}), ...(o.text !== undefined ? { text: o.text } : {}) });
   if (o.json) return printJson(result);
   printDryRun(result);
 }
@@ -163,7 +188,7 @@ async function postDryRun(id: string, o: DryRunFlags, type: string | undefined, 
 /** `--sample`: the catalog sample of the trigger feeding the recipe's (newest) trigger; which one goes to stderr. */
 async function dryRunSample(id: string, o: DryRunFlags): Promise<void> {
   for (const flag of ['limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: only with --backfill`);
-  const recipes = await apiFrom(o).list<RecipeSummary>('/recipes');
+  const recipes = o.local ? [o.local] : await apiFrom(o).list<RecipeSummary>('/recipes');
   const picked = pickSample(buildCatalog(ALL_CONNECTORS), recipes, id, o.type);
   process.stderr.write(`${picked.note}\n`);
   await postDryRun(id, o, picked.type, picked.payload);
@@ -173,7 +198,7 @@ async function dryRunSample(id: string, o: DryRunFlags): Promise<void> {
 async function dryRunEvent(id: string, o: DryRunFlags): Promise<void> {
   for (const flag of ['payload', 'type', 'source', 'limit', 'filter'] as const) if (o[flag] !== undefined) throw new CliError(EXIT.usage, `--${flag}: not with --event (the stored event's own type, source and payload are used)`);
   if (!/^[1-9]\d{0,17}$/.test(o.event!)) throw new CliError(EXIT.usage, `--event: an event id is a number (the \`event\` of \`ghl-bridge runs show <run>\`), not "${o.event}"`);
-  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { eventId: Number(o.event) });
+  const result = await apiFrom(o).post<DryRun>(`/recipes/${encodeURIComponent(id)}/dry-run`, { eventId: Number(o.event), ...(o.text !== undefined ? { text: o.text } : {}) });
   if (o.json) return printJson(result);
   if (result.event) print(`event ${result.event.id} (${result.event.source} ${result.event.type}, received ${when(result.event.receivedAt)} UTC)`);
   printDryRun(result);
@@ -218,6 +243,8 @@ function printBackfill(r: BackfillDryRun): void {
 interface DryRun {
   recipeId: string;
   version: number;
+  /** false when the recipe came as a file (text), not from the saved versions */
+  saved?: boolean;
   /** with --event: the stored event planned */
   event?: { id: number; source: string; type: string; receivedAt: string };
   evaluation: { matched: boolean; errors: Array<{ field: string; message: string }>; recordId: string | null };
@@ -231,7 +258,7 @@ function printDryRun(r: DryRun): void {
   // an event type the recipe does not handle is a mistake in the command, not a plan: exit 1 saying so
   if (r.skipReason?.code === 'event-type') throw new CliError(EXIT.failed, r.skipReason.message);
   const skipped = r.skipReason?.code === 'filter' ? r.skipReason.message : 'the recipe skips this event';
-  print(`recipe ${r.recipeId}@${r.version} on location ${r.locationId}: ${r.evaluation.matched ? `record ${r.evaluation.recordId ?? '-'}` : paint('yellow', `skipped: ${skipped}`)}`);
+  print(`recipe ${r.recipeId}@${r.version}${r.saved === false ? ' (the file, not saved)' : ''} on location ${r.locationId}: ${r.evaluation.matched ? `record ${r.evaluation.recordId ?? '-'}` : paint('yellow', `skipped: ${skipped}`)}`);
   for (const e of r.evaluation.errors) print(paint('red', `  ${e.field}: ${e.message}`));
   if (!r.plan) return;
   print(r.plan.contactId ? `known contact ${r.plan.contactId}` : 'no contact known for this record yet');

@@ -89,7 +89,7 @@ describe('ghl-bridge recipes dry-run --sample', () => {
     const wrong = await runCli(['recipes', 'dry-run', 'recruitee-candidates', '--sample', '--type', 'note.changed', ...target], { cwd: dir });
     expect([wrong.code, wrong.stderr.trim()]).toEqual([2, 'ghl-bridge: --type note.changed: recipe recruitee-candidates does not handle it; it handles candidate.created, candidate.updated, candidate.stage_changed, candidate.disqualified, candidate.requalified']);
     const typo = await runCli(['recipes', 'dry-run', 'recruitee-candidate', '--sample', ...target], { cwd: dir });
-    expect([typo.code, typo.stderr.trim()]).toEqual([2, 'ghl-bridge: no recipe "recruitee-candidate" (did you mean "recruitee-candidates"?)']);
+    expect([typo.code, typo.stderr.trim()]).toEqual([1, 'ghl-bridge: no recipe recruitee-candidate (did you mean recruitee-candidates?)']);
     const both = await runCli(['recipes', 'dry-run', 'recruitee-candidates', '--sample', '--payload', 'event.json', ...target], { cwd: dir });
     expect([both.code, both.stderr.trim()]).toEqual([2, 'ghl-bridge: --sample and --payload: use one of them']);
   }, 60_000);
