@@ -15,10 +15,10 @@ const T = 1772442900; // 2026-03-02T09:15:00Z
 const ISO = new Date(T * 1000).toISOString();
 const LATER = new Date((T + 3600) * 1000).toISOString();
 
-const user: AppUser = { id: 'usr_1', email: 'ada@example.com', name: 'Ada Lovelace', phone: '+14155550188', plan: 'free', company: 'Analytical Engines Ltd', createdAt: ISO, updatedAt: ISO };
+const user: AppUser = { id: 'usr_ada', email: 'ada@example.com', name: 'Ada Lovelace', phone: '+14155550188', plan: 'free', company: 'Analytical Engines Ltd', createdAt: ISO, updatedAt: ISO };
 const upgraded: AppUser = { ...user, plan: 'pro', updatedAt: LATER };
-const task: AppTask = { id: 'tsk_2', userId: 'usr_1', title: 'Book the onboarding call', body: 'Ada asked for a call on Thursday', dueDate: '2026-03-05T15:00:00.000Z', completed: false, createdAt: LATER };
-const note: AppNote = { id: 'nte_3', userId: 'usr_1', body: 'Upgraded after the trial: wants team seats next quarter.', createdAt: LATER };
+const task: AppTask = { id: 'tsk_2', userId: 'usr_ada', title: 'Book the onboarding call', body: 'Ada asked for a call on Thursday', dueDate: '2026-03-05T15:00:00.000Z', completed: false, createdAt: LATER };
+const note: AppNote = { id: 'nte_3', userId: 'usr_ada', body: 'Upgraded after the trial: wants team seats next quarter.', createdAt: LATER };
 
 const CUSTOM = { signatureHeader: 'x-signature', format: 'bare', encoding: 'hex', signs: 'body', key: 'utf8' };
 

@@ -79,7 +79,7 @@ describe('ghl-bridge recipes dry-run --sample', () => {
     const app = await runCli(['recipes', 'dry-run', 'app-signup', '--sample', '--json', ...target], { cwd: dir });
     expect(app.stderr.trim()).toBe('using the sample user.created of webhook.standard-webhooks');
     const plan = JSON.parse(app.stdout) as DryRunJson;
-    expect(plan.evaluation).toMatchObject({ matched: true, recordId: 'usr_1', errors: [] });
+    expect(plan.evaluation).toMatchObject({ matched: true, recordId: 'usr_ada', errors: [] });
     expect(plan.plan!.calls.length).toBeGreaterThan(1);
     // a dry run writes nothing
     expect(h.sb.sandbox.core.log.total).toBe(ghlRequests);
