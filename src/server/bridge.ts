@@ -48,8 +48,9 @@ export async function openBridge(config: BridgeConfig, options: OpenBridgeOption
     const oauth = config.ghl.oauth && config.ghlClientSecret ? { clientId: config.ghl.oauth.clientId, clientSecret: config.ghlClientSecret } : undefined;
     const ghl = ghlTargets({ db, connections, keyring, baseUrl: config.ghl.baseUrl, oauth, observer: metrics.ghlObserver });
     const apps = connectorActions({ registry, connections: connectionSource });
-    const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, rejections: config.server.rejections, log: engineLog(options.logger) });
-    const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource });
+    const log = engineLog(options.logger);
+    const engine: Engine = await createEngine({ db, ghl, apps, metrics: metrics.engine, rejections: config.server.rejections, log });
+    const runtime = createConnectorRuntime({ engine, registry, connections: connectionSource, log });
     const adminToken = config.adminToken ?? (await ensureAdminToken(config.adminTokenFile)).token;
     let monitor: IncidentMonitor | undefined;
     return {

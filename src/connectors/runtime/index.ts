@@ -10,6 +10,7 @@
  * const hooks = await runtime.listen({ port: 0 });            // POST {hooks.url}/hooks/{connectionId}
  * await runtime.poll('recruitee-main', 'recruitee.candidates.changed');
  */
+import type { EngineLog } from '../../engine/index.js';
 import { listRejections, listReplays, type Engine } from '../../engine/index.js';
 import type { Headers } from '../webhooks/index.js';
 import type { ConnectionSource } from './connections.js';
@@ -34,10 +35,12 @@ export interface ConnectorRuntimeOptions {
   engine: Engine;
   registry: ConnectorRegistry;
   connections: ConnectionSource;
+  /** the engine's log: the ingress says there when it drops our own echo */
+  log?: EngineLog;
 }
 
 export function createConnectorRuntime(options: ConnectorRuntimeOptions) {
-  const deps = { engine: options.engine, registry: options.registry, connections: options.connections };
+  const deps = { engine: options.engine, registry: options.registry, connections: options.connections, log: options.log };
   return {
     engine: options.engine,
     receiveWebhook: (connectionId: string, delivery: { rawBody: Buffer; headers: Headers; now?: number }) => receiveWebhook(deps, connectionId, delivery),

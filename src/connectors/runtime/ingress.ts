@@ -1,4 +1,4 @@
-import { jsonNestingDepth, MAX_PAYLOAD_DEPTH, PayloadTooDeepError, recordReplay, storableJson, type Engine } from '../../engine/index.js';
+import { jsonNestingDepth, MAX_PAYLOAD_DEPTH, PayloadTooDeepError, recordReplay, storableJson, type Engine, type EngineLog } from '../../engine/index.js';
 import type { Headers } from '../webhooks/index.js';
 import { WebhookPayloadError } from '../types.js';
 import type { ConnectionSource } from './connections.js';
@@ -19,6 +19,8 @@ export interface WebhookAnswer {
     accepted?: number;
     /** events already stored before (a redelivery): acknowledged, not enqueued again */
     duplicates?: number;
+    /** records the webhook showed exactly as the engine wrote them (our own write coming back): dropped, no run (loop prevention) */
+    echoes?: number;
     probe?: boolean;
     /** why it was refused (`bad-signature`, `stale`, `malformed`, …) */
     error?: string;
@@ -43,6 +45,8 @@ export interface IngressDeps {
   engine: Engine;
   registry: ConnectorRegistry;
   connections: ConnectionSource;
+  /** an `info` line per delivery dropped as our own echo, so "why did this change not come back?" has an answer */
+  log?: EngineLog;
 }
 
 function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
@@ -120,6 +124,11 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
   // the delivery as signed, escaped, beside each of its events (only when something was replaced)
   const original = body.changed ? JSON.stringify(json.value) : undefined;
   const context = ledgerContext(deps.engine);
+  // an echo makes no event (hence no run to carry a skip reason): counted here, answered and logged below
+  let echoes = 0;
+  const observe = { contact: context.observeContact, record: context.observeRecord };
+  context.observeContact = async (contact) => ((await observe.contact(contact)) ? (echoes++, true) : false);
+  context.observeRecord = async (kind, ghlId, shown) => ((await observe.record(kind, ghlId, shown)) ? (echoes++, true) : false);
   let events;
   try {
     events = await spec.parse(conn, body.value, { rawBody: delivery.rawBody, headers: delivery.headers, now, verification }, context);
@@ -148,5 +157,6 @@ export async function receiveWebhook(deps: IngressDeps, connectionId: string, de
   // the ledger learns only from news: a replayed old webhook must not roll it back
   if (accepted > 0) await context.commit();
   if (duplicates.length > 0 && accepted === 0) await recordReplay(deps.engine.db, { connectionId, externalIds: duplicates, headers: delivery.headers });
-  return { status: spec.successStatus ?? 200, known: true, events: storedEvents, body: { ok: true, accepted, duplicates: duplicates.length } };
+  if (echoes > 0) deps.log?.('info', `webhook to ${connectionId} dropped as our own echo: what it shows equals what the engine wrote (loop prevention; no event, no run)`, { event: 'webhook.echo-dropped', connection: connectionId, echoes });
+  return { status: spec.successStatus ?? 200, known: true, events: storedEvents, body: { ok: true, accepted, duplicates: duplicates.length, ...(echoes > 0 ? { echoes } : {}) } };
 }

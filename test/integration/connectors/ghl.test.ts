@@ -7,6 +7,8 @@ import { ghl } from '../../../src/connectors/ghl/index.js';
 import { ALL_CONNECTORS, buildCatalog } from '../../../src/connectors/index.js';
 import type { ConnectorConnection } from '../../../src/connectors/types.js';
 import type { Recipe } from '../../../src/engine/index.js';
+import { noteEventPayload } from '../../../src/sandbox/operations/records.js';
+import { deliveryBody } from '../../../src/sandbox/webhooks.js';
 import { loadRecipe, startBridge, type Bridge } from '../../support/bridge.js';
 import { catalogCoverage } from '../../support/catalog-coverage.js';
 
@@ -95,9 +97,9 @@ function signed(body: Record<string, unknown>): { raw: Buffer; headers: Record<s
   return { raw, headers: { 'content-type': 'application/json', ...bridge.sb.sandbox.core.webhooks.signatures(raw) } };
 }
 
-async function post(raw: Buffer, headers: Record<string, string>): Promise<{ status: number; body: { accepted?: number; duplicates?: number; error?: string } }> {
+async function post(raw: Buffer, headers: Record<string, string>): Promise<{ status: number; body: { accepted?: number; duplicates?: number; echoes?: number; error?: string } }> {
   const res = await fetch(bridge.hookUrl(SOURCE), { method: 'POST', headers, body: raw });
-  return { status: res.status, body: (await res.json()) as { accepted?: number; duplicates?: number; error?: string } };
+  return { status: res.status, body: (await res.json()) as { accepted?: number; duplicates?: number; echoes?: number; error?: string } };
 }
 
 async function setWebhookUrl(url: string | null): Promise<void> {
@@ -294,6 +296,11 @@ describe('our own writes never come back as GHL events; each change is one event
 
     // a note a person writes on the same contact is news: exactly one NoteCreate
     const contact = (await bridge.ghlContacts()).find((c) => c.email === 'nora.noteworthy@example.com')!;
+    // an echo makes no event, so the answer says it was one (and a log line does): our note, as a new delivery
+    const ourNoteId = ours.find((r) => r.kind === 'note')!.ghl_id;
+    const shown = await bridge.sb.api<{ note: Parameters<typeof noteEventPayload>[0] }>('GET', `/contacts/${contact.id}/notes/${ourNoteId}`);
+    const echo = signed(deliveryBody(noteEventPayload(shown.body.note, 'NoteCreate'), bridge.sb.info.clientId, Date.now(), `wh-echo-${randomUUID()}`));
+    expect(await post(echo.raw, echo.headers)).toEqual({ status: 200, body: { ok: true, accepted: 0, duplicates: 0, echoes: 1 } });
     const human = await bridge.sb.api<{ note: { id: string } }>('POST', `/contacts/${contact.id}/notes`, { body: { body: 'Called her back' } });
     expect(human.status).toBe(201);
     await quiet();
