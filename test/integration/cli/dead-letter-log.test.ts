@@ -12,20 +12,19 @@ import { createProject, SIGNING_SECRET, type Project } from './project.js';
 /**
  * "A run that dies writes no log line, even at --log-level info": the real `start` (embedded
  * database) and the real `worker` (PostgreSQL server) processes at `--log-level info` (the
- * project's config says `warn`), a recipe GHL refuses (the sandbox answers 422 to a date of birth
- * that is no date), and the dead letter's warn line on stderr with its fields as JSON keys.
+ * project's config says `warn`), a recipe GHL refuses (the sandbox answers 422 to an email that is
+ * no email: no transform checks it first), and the dead letter's warn line on stderr with its fields as JSON keys.
  */
 
 const FAILING = `id: cli-dob
 version: 1
-name: Dates of birth GHL refuses
+name: Emails GHL refuses
 trigger: { source: app, events: [user.born] }
 connection: ghl-main
 recordId: data.id
 mapping:
   contact:
-    email: { path: data.email, transforms: [email] }
-    dateOfBirth: { value: not-a-date }
+    email: { value: not-an-email }
 actions:
   - type: upsertContact
 `;
@@ -77,7 +76,7 @@ function expectDeadLetterFields(line: LogLine) {
     operation: 'upsert-contact',
   });
   expect(typeof line.runId).toBe('number');
-  expect(line.cause).toMatch(/dateOfBirth/);
+  expect(line.cause).toMatch(/email must be an email/);
   expect(line.cause).not.toContain('\n');
   expect(line.msg).toBe(`run ${line.runId} (recipe cli-dob) dead-lettered: ${String(line.cause)}`);
   // the location's token never reaches the log

@@ -58,7 +58,7 @@ describe('ghl-bridge recipes dry-run --backfill', () => {
     const both = await runCli(['recipes', 'dry-run', 'erp-customers', '--payload', 'p.json', '--backfill', 'erp-main', ...target], { cwd: dir });
     expect([both.code, both.stderr]).toEqual([2, expect.stringContaining('--payload and --backfill: use one of them')]);
     const neither = await runCli(['recipes', 'dry-run', 'erp-customers', ...target], { cwd: dir });
-    expect([neither.code, neither.stderr]).toEqual([2, expect.stringContaining('needs --payload <file> (one event) or --backfill <connection>')]);
+    expect([neither.code, neither.stderr]).toEqual([2, expect.stringContaining('needs --payload <file> or --sample (one event), --event <id> (a stored event) or --backfill <connection>')]);
     const limit = await runCli(['recipes', 'dry-run', 'erp-customers', '--backfill', 'erp-main', '--limit', '0', ...target], { cwd: dir });
     expect([limit.code, limit.stderr]).toEqual([2, expect.stringContaining('--limit: expected a whole number from 1 to 1000')]);
     const filter = await runCli(['recipes', 'dry-run', 'erp-customers', '--backfill', 'erp-main', '--filter', '{nope', ...target], { cwd: dir });
