@@ -74,13 +74,16 @@ export async function saveRecipeVersion(db: Queryable, recipe: Recipe, o: { text
     if (prev) {
       const sameText = prev.source === null || o.text === undefined || withVersion(o.text, prev.version) === prev.source;
       if (sameContent(prev.definition, recipe) && sameText) return { outcome: 'unchanged', id: recipe.id, version: prev.version, requested };
+      // at boot, a file at the stored version that differs only in comments or layout is that version
+      if (o.mode === 'file' && requested === prev.version && sameContent(prev.definition, recipe)) return { outcome: 'unchanged', id: recipe.id, version: prev.version, requested };
       if (o.mode === 'file' && requested <= prev.version) return { outcome: 'behind', id: recipe.id, version: prev.version, requested };
     }
     const version = prev ? Math.max(requested, prev.version + 1) : requested;
     const text = o.text === undefined ? undefined : withVersion(o.text, version);
     const stored = { ...recipe, version };
-    // a new version starts as enabled as the recipe is now (enable/disable switch every version)
-    const enabled = prev ? prev.enabled : recipe.enabled !== false;
+    // a new version starts as enabled as the recipe is now (enable/disable switch every version),
+    // unless its text changes the `enabled` line: then what it now says is what the user asked for
+    const enabled = prev && prev.definition.enabled === recipe.enabled ? prev.enabled : recipe.enabled !== false;
     const { rows } = await db.query('insert into recipes (id, version, definition, enabled, source) values ($1, $2, $3, $4, $5) on conflict (id, version) do nothing returning version', [recipe.id, version, JSON.stringify(stored), enabled, text ?? null]);
     if (rows.length === 1) {
       const diff = lineDiff(prev ? versionText(prev) : '', text ?? stringify(stored));

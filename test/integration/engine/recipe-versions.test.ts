@@ -90,6 +90,30 @@ describe('recipe versions', () => {
     expect((await recipeHistory(t.db, 'vers')).every((v) => !v.enabled)).toBe(true);
   });
 
+  it("a version whose text changes the `enabled` line takes it; one that leaves it keeps the switch's state", async () => {
+    await saveRecipeVersion(t.db, parse(TEXT), { text: TEXT, mode: 'next' });
+    const off = TEXT.replace('connection: ghl-main', 'connection: ghl-main\nenabled: false');
+    expect(await saveRecipeVersion(t.db, parse(off), { text: off, mode: 'next' })).toMatchObject({ outcome: 'created', version: 2 });
+    expect((await recipeVersionText(t.db, 'vers'))!.enabled).toBe(false);
+    // switched on by `recipes enable`, then an edit elsewhere: stays on
+    await t.db.query(`update recipes set enabled = true where id = 'vers'`);
+    const edited = off.replace('data.email', 'data.mail');
+    await saveRecipeVersion(t.db, parse(edited), { text: edited, mode: 'next' });
+    expect((await recipeVersionText(t.db, 'vers'))!.enabled).toBe(true);
+    // `enabled: true` written in the file switches a disabled recipe back on
+    await t.db.query(`update recipes set enabled = false where id = 'vers'`);
+    const on = edited.replace('enabled: false', 'enabled: true');
+    await saveRecipeVersion(t.db, parse(on), { text: on, mode: 'next' });
+    expect((await recipeVersionText(t.db, 'vers'))!.enabled).toBe(true);
+  });
+
+  it('`file` mode: a file at the stored version that differs only in comments is that version, not behind', async () => {
+    await saveRecipeVersion(t.db, parse(TEXT), { text: TEXT, mode: 'file' });
+    const commented = TEXT.replace('# sign-ups from our app', '# sign-ups from our app (reviewed)');
+    expect(await saveRecipeVersion(t.db, parse(commented), { text: commented, mode: 'file' })).toEqual({ outcome: 'unchanged', id: 'vers', version: 1, requested: 1 });
+    expect((await recipeVersionText(t.db, 'vers'))!.text).toBe(TEXT);
+  });
+
   it('withVersion edits only the top-level version (YAML line or JSON key), else keeps the text', () => {
     expect(withVersion(TEXT, 4)).toBe(TEXT.replace('version: 1', 'version: 4'));
     const json = JSON.stringify({ ...parse(TEXT), version: 1 }, null, 2);
