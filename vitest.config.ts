@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // the console's browser tests need dist/web built from the current sources
+          globalSetup: ['./test/support/console-build.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -61,8 +61,11 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   body?: B;
   /** The handler reads the raw body itself (webhook ingress); no JSON parsing. */
   rawBody?: boolean;
-  /** Success answers: status → description (and a JSON Schema when useful). */
-  responses: Record<number, { description: string; schema?: Record<string, unknown>; contentType?: string }>;
+  /**
+   * Success answers: status → description, and the body's shape: `body` (a zod schema, the
+   * typed console client is generated from it) or a raw JSON Schema.
+   */
+  responses: Record<number, { description: string; body?: z.ZodType; schema?: Record<string, unknown>; contentType?: string }>;
   handler(input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<Response> | Response;
 }
 

@@ -3,10 +3,38 @@ import type { AnyRoute } from './contract.js';
 
 type Json = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType): Json => {
-  const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+/** Named sub-schemas (zod's `$defs`, e.g. a recursive Condition), hoisted into `components.schemas`. */
+type Defs = Map<string, Json>;
+
+/** Points a schema's local `#/$defs/X` references at the document's components (renamed on a clash). */
+function hoistDefs(node: unknown, renames: Map<string, string>): unknown {
+  if (Array.isArray(node)) return node.map((n) => hoistDefs(n, renames));
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node as Json)) {
+    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
+      const name = v.slice('#/$defs/'.length);
+      out[k] = `#/components/schemas/${renames.get(name) ?? name}`;
+    } else out[k] = hoistDefs(v, renames);
+  }
+  return out;
+}
+
+/** `input` for what a client sends (defaults optional), `output` for what the server answers. */
+const toSchema = (schema: z.ZodType, defs: Defs, io: 'input' | 'output' = 'input'): Json => {
+  const s = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   delete s.$schema;
-  return s;
+  const local = (s.$defs ?? {}) as Record<string, Json>;
+  delete s.$defs;
+  const renames = new Map<string, string>();
+  for (const [name, def] of Object.entries(local)) {
+    const text = JSON.stringify(def);
+    let unique = io === 'output' ? `${name}Out` : name;
+    for (let i = 2; defs.has(unique) && JSON.stringify(defs.get(unique)) !== text; i++) unique = `${name}${i}`;
+    renames.set(name, unique);
+  }
+  for (const [name, def] of Object.entries(local)) defs.set(renames.get(name) ?? name, hoistDefs(def, renames) as Json);
+  return hoistDefs(s, renames) as Json;
 };
 
 const ERROR_SCHEMA: Json = {
@@ -16,9 +44,9 @@ const ERROR_SCHEMA: Json = {
 };
 
 /** Path or query parameters of an object schema, one per property. */
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query', defs: Defs): Json[] {
   if (!schema) return [];
-  const s = toSchema(schema);
+  const s = toSchema(schema, defs);
   const props = (s.properties ?? {}) as Record<string, Json>;
   const required = new Set((s.required as string[] | undefined) ?? []);
   return Object.entries(props).map(([name, p]) => ({ name, in: where, required: where === 'path' || required.has(name), schema: p, ...(typeof p.description === 'string' ? { description: p.description } : {}) }));
@@ -32,25 +60,26 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Jso
  */
 export function openApiDocument(routes: readonly AnyRoute[], info: { version: string }): Json {
   const paths: Record<string, Record<string, Json>> = {};
+  const defs: Defs = new Map();
   for (const r of routes) {
     const op: Json = {
       operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ''))}`,
       summary: r.summary,
       tags: [r.tag],
-      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      parameters: [...parameters(r.params, 'path', defs), ...parameters(r.query, 'query', defs)],
       responses: {
         ...Object.fromEntries(
-          Object.entries(r.responses).map(([status, res]) => [
-            status,
-            { description: res.description, ...(res.schema || res.contentType ? { content: { [res.contentType ?? 'application/json']: { schema: res.schema ?? {} } } } : {}) },
-          ]),
+          Object.entries(r.responses).map(([status, res]) => {
+            const schema = res.schema ?? (res.body ? toSchema(res.body, defs, 'output') : undefined);
+            return [status, { description: res.description, ...(schema || res.contentType ? { content: { [res.contentType ?? 'application/json']: { schema: schema ?? {} } } } : {}) }];
+          }),
         ),
         ...(r.rawBody || r.body || r.method !== 'GET' ? { 400: { description: 'Bad input (names the field)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
         ...(r.auth ? { 401: { description: 'No or wrong admin token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
       },
     };
     if (r.auth) op.security = [{ adminToken: [] }];
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body) } } };
+    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, defs) } } };
     if (r.rawBody) op.requestBody = { required: true, content: { 'application/json': { schema: {} } }, description: 'The raw body, verified byte for byte' };
     (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
   }
@@ -61,7 +90,7 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { version: st
     paths,
     components: {
       securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (GHL_BRIDGE_ADMIN_TOKEN or <dataDir>/admin.token)' } },
-      schemas: { Error: ERROR_SCHEMA },
+      schemas: { Error: ERROR_SCHEMA, ...Object.fromEntries(defs) },
     },
   };
 }

@@ -1,0 +1,52 @@
+import { useState, type FormEvent } from 'react';
+import { problemOf } from '../../api/problem.ts';
+import { signIn } from '../../api/session.ts';
+import { navigate, useLocation } from '../../app/router.tsx';
+import type { ViewRoute } from '../../app/view-types.ts';
+import { Button, ErrorBox, Field } from '../../ui/index.ts';
+
+const REASONS: Record<string, string> = {
+  'link-used-or-expired': 'That sign-in link was already used or has expired. Sign in with the admin token, or restart ghl-bridge to print a new link.',
+  'session-expired': 'Your session expired. Sign in again to go on where you were.',
+};
+
+/** Only a path of this console may follow sign-in (never another site). */
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/');
+
+function SignIn() {
+  const { query } = useLocation();
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const reason = query.get('error');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await signIn(token);
+      if (!res.ok) setError(await problemOf(res));
+      else navigate(safeNext(query.get('next')), { replace: true, force: true });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card signin">
+      <h1>Sign in to ghl-bridge</h1>
+      <p className="muted">Use the one-time link printed by <code>npm start</code>, or paste the admin token.</p>
+      {reason && REASONS[reason] ? <p role="status" className="error-box">{REASONS[reason]}</p> : null}
+      <form onSubmit={(e) => void submit(e)} className="stack">
+        <Field label="Admin token" name="token" error={error} hint="GHL_BRIDGE_ADMIN_TOKEN, or the file admin.token in the data folder">
+          {(p) => <input {...p} type="password" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} required />}
+        </Field>
+        <Button type="submit" variant="primary" busy={busy}>Sign in</Button>
+        {error && !(error instanceof Error && 'field' in error && (error as { field?: string }).field) ? <ErrorBox error={error} title="Not signed in" /> : null}
+      </form>
+    </section>
+  );
+}
+
+export const routes: ViewRoute[] = [{ path: '/sign-in', component: SignIn }];
