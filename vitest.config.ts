@@ -15,10 +15,20 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          // the console's browser tests need dist/web built from the current sources
-          globalSetup: ['./test/support/console-build.ts'],
+          exclude: ['test/integration/console/**'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        // the console in a real Chromium: slower steps on a shared machine, so longer limits
+        test: {
+          name: 'console',
+          include: ['test/integration/console/**/*.test.ts'],
+          // the browser tests need dist/web built from the current sources
+          globalSetup: ['./test/support/console-build.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: every figure of the bridge measured from outside on the shipped configuration
  * (see bench/README.md), each beside its baseline from the same run, then one PASS/FAIL line per
- * target. BENCH_ONLY=throughput,rate,cpu,ack,memory,sandbox,governor runs a subset.
+ * target. BENCH_ONLY=throughput,rate,cpu,ack,memory,sandbox,governor,console runs a subset.
  */
 import { cpus, loadavg } from 'node:os';
 import { benchAckLatency } from './ack-latency.js';
+import { benchConsole } from './console.js';
 import { benchGovernor } from './governor.js';
 import { benchLedgerCpu } from './ledger-cpu.js';
 import { benchMemory } from './memory.js';
 import { benchRateLimits } from './rate-limits.js';
+import { benchRunsList } from './runs-list.js';
 import { allVerdicts, broken, round, table, verdict } from './report.js';
 import { benchSandbox } from './sandbox.js';
 import { benchThroughput } from './throughput.js';
@@ -27,6 +29,14 @@ async function governorComponent(): Promise<void> {
   for (const line of g.lines) verdict(line.startsWith('PASS'), `component: ${line.replace(/^(PASS|FAIL): /, '')}`);
 }
 
+async function consoleFirstLoad(): Promise<void> {
+  const r = await benchConsole();
+  console.log('\nThe console\'s first load from the demo server (GET / and what it names, Accept-Encoding: gzip, bytes on the wire)');
+  console.log(table([...r.firstLoadJs, ...r.css].map((f) => ({ file: f.path, encoding: f.encoding, 'wire kB': round(f.wire / 1000, 1), 'uncompressed kB': round(f.raw / 1000, 1) }))));
+  console.log(`later, on a view's first visit: ${r.lazy.length} chunks, the largest ${r.lazyMaxWireKb} kB on the wire`);
+  verdict(r.pass, `console: first-load JavaScript under 250 kB gzipped (got ${r.jsWireKb} kB on the wire, ${r.jsRawKb} kB uncompressed)`);
+}
+
 const BENCHES: Array<[string, string, () => Promise<void>]> = [
   ['throughput', 'throughput, re-deliveries, GHL calls per record', benchThroughput],
   ['rate', 'the real rate limit, 1 and 10 locations', benchRateLimits],
@@ -35,6 +45,8 @@ const BENCHES: Array<[string, string, () => Promise<void>]> = [
   ['memory', 'resident memory', benchMemory],
   ['sandbox', 'component: sandbox throughput', sandboxComponent],
   ['governor', 'component: client governor', governorComponent],
+  ['console', 'the console\'s first load', consoleFirstLoad],
+  ['runs', 'the runs list at 100,000 runs', benchRunsList],
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { demoConfigOverrides, startDemoServices, wireDemo, DEMO_NAME_PREFIX, DEMO_PORTS } from '../demo/index.js';
 import { writeDemoWebhookExample } from '../demo/try-webhook.js';
 import { openBridge, type Bridge } from '../server/bridge.js';
+import { consoleLinks } from '../server/console/index.js';
 import { createMetrics, startServer } from '../server/index.js';
 import { CliError, EXIT } from './errors.js';
 import { closeInOrder, intFlag, LOG_LEVELS, onShutdown, stderrLogger, unwind } from './lifecycle.js';
@@ -46,7 +47,7 @@ export function demoCommand(): Command {
     .option('--events-every <ms>', 'one sample change every … ms (default 5000)', intFlag('events-every', 10))
     .option('--max-events <n>', 'sample changes in all, across restarts (default 240)', intFlag('max-events', 0))
     .addOption(new Option('--log-level <level>', 'log level; logs go to stderr').choices(LOG_LEVELS).default('warn'))
-    .option('--json', 'print one JSON line { url, sandboxUrl, adminToken, adminTokenFile, fakes } when ready')
+    .option('--json', 'print one JSON line { url, sandboxUrl, adminToken, adminTokenFile, fakes, consoleUrl, loginUrl } when ready')
     .action(async (o: DemoFlags) => {
       const dataDir = resolve(o.data);
       if (!existsSync(SHIPPED_RECIPES)) throw new CliError(EXIT.usage, `the ready-made recipes are missing (${SHIPPED_RECIPES}); reinstall ghl-bridge`);
@@ -85,8 +86,10 @@ export function demoCommand(): Command {
 
         const fakes = { recruitee: services.urls.recruitee, connecteam: services.urls.connecteam, app: services.urls.app, erp: services.urls.erp };
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;
+        // the console, and a link that lands signed in (used once, 10 minutes)
+        const links = await consoleLinks(bridge.db, derived ? http.url : config.server.publicUrl);
         if (o.json) {
-          process.stdout.write(`${JSON.stringify({ url: http.url, sandboxUrl: services.urls.sandbox, adminToken: bridge.adminToken, adminTokenFile, fakes })}\n`);
+          process.stdout.write(`${JSON.stringify({ url: http.url, sandboxUrl: services.urls.sandbox, adminToken: bridge.adminToken, adminTokenFile, fakes, consoleUrl: links.consoleUrl, loginUrl: links.loginUrl })}\n`);
           return;
         }
         for (const p of demo.recipes.problems) warn(`recipe not loaded: ${p}`);
@@ -101,6 +104,9 @@ export function demoCommand(): Command {
         print(`  ${label('fakes')}recruitee ${fakes.recruitee} · connecteam ${fakes.connecteam} · your app ${fakes.app} · erp ${fakes.erp}`);
         print(`  ${label('data')}${relative(process.cwd(), dataDir) || '.'}   (embedded database; restart keeps everything)`);
         print(`  ${label('recipes')}${demo.recipes.loaded.length} loaded, ${demo.recipes.schedules.length} schedule(s); connections ${[...demo.connections.created, ...demo.connections.updated, ...demo.connections.kept].join(', ')}`);
+        print('');
+        print(`Console: ${links.consoleUrl}`);
+        print(`Sign in (one-time link, 10 min): ${links.loginUrl}`);
         print('');
         print('Sample events arrive every few seconds. Try next:');
         print(`  npx ghl-bridge runs list${flags}`);

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { startSchedules } from '../connectors/runtime/index.js';
 import { openBridge } from '../server/bridge.js';
+import { consoleLinks } from '../server/console/index.js';
 import { createMetrics, startServer } from '../server/index.js';
 import { watchRecipes } from '../server/recipe-watch.js';
 import { CliError, EXIT } from './errors.js';
@@ -20,7 +21,8 @@ interface StartFlags {
 /**
  * `ghl-bridge start`: the server, the workers and the recipe schedules in one process, on the
  * embedded database or `DATABASE_URL`. Recipe problems are listed and do not stop the others.
- * Prints `ready <url>` (or, with `--json`, `{ "url", "adminTokenFile" }`) when it serves.
+ * Prints the console's URL with a one-time login link, then `ready <url>` (or, with `--json`,
+ * `{ "url", "adminTokenFile", "consoleUrl", "loginUrl" }`) when it serves.
  *
  * @example
  * program.addCommand(startCommand());
@@ -32,7 +34,7 @@ export function startCommand(): Command {
     .option('--host <host>', 'address to bind (default server.host)')
     .option('--port <n>', 'port (default server.port; 0 = any free port)', intFlag('port', 0, 65535))
     .addOption(new Option('--log-level <level>', 'log level (default log.level); logs go to stderr').choices(LOG_LEVELS))
-    .option('--json', 'print one JSON line { url, adminTokenFile } when ready, instead of "ready <url>"')
+    .option('--json', 'print one JSON line { url, adminTokenFile, consoleUrl, loginUrl } when ready, instead of "ready <url>"')
     .option('--watch-recipes', 'reload changed recipe files of recipes.dir: each valid one saved as the next version; a bad one keeps the running version (schedules: restart)')
     .action(async (o: StartFlags) => {
       const server: Record<string, unknown> = {};
@@ -67,8 +69,13 @@ export function startCommand(): Command {
         // requests in flight finish first; scheduled syncs are awaited (their rows saved); a reload in progress; then the workers and the database
         onShutdown(() => closeInOrder([() => http.close(), stopSchedules, () => watcher?.close(), () => bridge.close()]), logger);
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;
-        if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile })}\n`);
+        // the console on the server's own URL unless a public one was configured; a link that lands signed in (used once, 10 minutes)
+        const derived = /:0$/.test(config.server.publicUrl) || config.server.publicUrl === `http://${config.server.host}:${config.server.port}`;
+        const links = await consoleLinks(bridge.db, derived ? http.url : config.server.publicUrl);
+        if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile, consoleUrl: links.consoleUrl, loginUrl: links.loginUrl })}\n`);
         else {
+          print(`Console: ${links.consoleUrl}`);
+          print(`Sign in (one-time link, 10 min): ${links.loginUrl}`);
           warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${worker.concurrency} runs at once; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}${watcher ? `; watching ${config.recipes.dir}` : ''}`);
           print(`ready ${http.url}`);
         }

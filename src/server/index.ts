@@ -1,7 +1,8 @@
 /**
  * The HTTP server (Hono on @hono/node-server): the admin API under `/api/v1` (bearer admin
  * token, OpenAPI at `/api/v1/openapi.json`), webhook ingress `POST /hooks/{connectionId}`, GHL
- * OAuth connect (`/connect/ghl`, `/oauth/callback`), `/healthz`, `/readyz` and `/metrics`.
+ * OAuth connect (`/connect/ghl`, `/oauth/callback`), `/healthz`, `/readyz`, `/metrics`, and the
+ * operator console at `/` (its built files; sign-in by session cookie, see `./console`).
  * A request id (`x-request-id` when sane) is on every log line and echoed in the answer.
  *
  * @example
@@ -16,6 +17,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Bridge } from './bridge.js';
+import { consoleStatic } from './console/static.js';
 import { ApiError, errorBody, sendError } from './http/errors.js';
 import { drainUnreadBodies, UNREAD_BODY_BOUNDS, type UnreadBodyBounds } from './http/unread-body.js';
 import type { ServerMetrics } from './metrics/index.js';
@@ -36,6 +38,8 @@ export interface AppOptions {
   metrics?: ServerMetrics;
   /** How browsers reach this server (default `config.server.publicUrl`). */
   publicUrl?: () => string;
+  /** The console's built files served at `/` (default `<repo>/dist/web`). */
+  consoleDir?: string;
 }
 
 /**
@@ -84,6 +88,8 @@ export function createApp(bridge: Bridge, options: AppOptions = {}) {
   const spec = openApiRoute(() => (document ??= openApiDocument(routes, { version: '0.1.0' })));
   const routes: readonly AnyRoute[] = [spec, ...API_ROUTES, ...WEB_ROUTES];
   registerRoutes(app, routes, server);
+  // the console last: any GET no route took (the API, ingress and OAuth paths keep their JSON 404)
+  app.get('*', consoleStatic({ dir: options.consoleDir }).handler);
 
   return {
     app,
@@ -104,6 +110,8 @@ export interface StartServerOptions {
   metrics?: ServerMetrics;
   /** How much of a body left unread by its answer (a 413) is discarded before closing (default 64 MiB, 5 s). */
   unreadBody?: UnreadBodyBounds;
+  /** The console's built files served at `/` (default `<repo>/dist/web`). */
+  consoleDir?: string;
 }
 
 /**
@@ -119,7 +127,7 @@ export async function startServer(bridge: Bridge, options: StartServerOptions = 
   let url = '';
   const configured = bridge.config.server.publicUrl;
   const derived = /:0$/.test(configured) || configured === `http://${bridge.config.server.host}:${bridge.config.server.port}`;
-  const built = createApp(bridge, { metrics: options.metrics, publicUrl: () => (derived ? url : configured) });
+  const built = createApp(bridge, { metrics: options.metrics, publicUrl: () => (derived ? url : configured), consoleDir: options.consoleDir });
   const server: ServerType = await new Promise((resolve, reject) => {
     // unread bodies are drained by drainUnreadBodies: @hono/node-server's own cleanup gives up after 500 ms with a reset
     const s = serve({ fetch: built.app.fetch, port, hostname: host, autoCleanupIncoming: false }, () => resolve(s));

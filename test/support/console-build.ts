@@ -28,5 +28,12 @@ export function consoleIsStale(): boolean {
 export default async function setup(): Promise<void> {
   if (!consoleIsStale()) return;
   const { build } = await import('vite');
-  await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' });
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: join(root, 'web/vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = env;
+  }
 }

@@ -24,7 +24,7 @@ function App() {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     void loadSession().then((s) => {
-      if (!s && window.location.pathname !== '/sign-in') navigateToSignIn();
+      if (!s.session && window.location.pathname !== '/sign-in') navigateToSignIn(s.refusal === 'session-expired' ? s.refusal : undefined);
       setReady(true);
     });
   }, []);

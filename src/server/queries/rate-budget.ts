@@ -43,3 +43,22 @@ export async function rateBudgetStates(store: RateBudgetStore, now: number): Pro
   }
   return out;
 }
+
+/** A key's budget with the connections that spend it and the shares used (0–1), as the console shows it. */
+export type RateBudgetView = RateBudgetState & { connections: string[]; windowUsed: number; dailyUsedShare: number };
+
+/**
+ * Every key's rate budget with the connections of its location (or agency) and the shares used.
+ *
+ * @example
+ * const items = await rateBudgetView(bridge.ghl.budget, await bridge.connections.list(), Date.now());
+ */
+export async function rateBudgetView(store: RateBudgetStore, connections: ReadonlyArray<{ id: string; config: Record<string, unknown> }>, now: number): Promise<RateBudgetView[]> {
+  const states = await rateBudgetStates(store, now);
+  return states.map((s) => ({
+    ...s,
+    connections: connections.filter((k) => k.config.locationId === s.key || k.config.companyId === s.key).map((k) => k.id),
+    windowUsed: s.limits.max > 0 ? Math.min(1, s.inWindow / s.limits.max) : 0,
+    dailyUsedShare: s.limits.daily > 0 ? Math.min(1, s.dailyUsed / s.limits.daily) : 0,
+  }));
+}

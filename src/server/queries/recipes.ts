@@ -12,6 +12,33 @@ export interface RecipeSummary {
   paused?: { by: 'auto' | 'user'; reason: string; since: string };
 }
 
+/** A recipe's runs: finished in the last 24 hours by outcome, and waiting now (queued or running). */
+export interface RecipeOutcomes {
+  succeeded: number;
+  skipped: number;
+  dead: number;
+  queued: number;
+}
+
+/**
+ * Outcome counts per recipe id (dry runs left out): `succeeded`, `skipped`, `dead` finished in the
+ * last 24 hours, `queued` waiting or running now. A recipe without runs is absent.
+ */
+export async function recipeOutcomes(db: Queryable, hours = 24): Promise<Map<string, RecipeOutcomes>> {
+  const { rows } = await db.query<{ recipe_id: string; succeeded: string; skipped: string; dead: string; queued: string }>(
+    `select recipe_id,
+            count(*) filter (where status = 'succeeded' and finished_at >= now() - make_interval(hours => $1::int)) as succeeded,
+            count(*) filter (where status = 'skipped' and finished_at >= now() - make_interval(hours => $1::int)) as skipped,
+            count(*) filter (where status = 'dead' and finished_at >= now() - make_interval(hours => $1::int)) as dead,
+            count(*) filter (where status in ('queued', 'running')) as queued
+       from runs
+      where dry_run = false and (status in ('queued', 'running') or finished_at >= now() - make_interval(hours => $1::int))
+      group by recipe_id`,
+    [hours],
+  );
+  return new Map(rows.map((r) => [r.recipe_id, { succeeded: Number(r.succeeded), skipped: Number(r.skipped), dead: Number(r.dead), queued: Number(r.queued) }]));
+}
+
 /** The newest version of every recipe, by id, with its enabled flag (the column `setRecipeEnabled` writes) and its pause. */
 export async function listRecipes(db: Queryable): Promise<RecipeSummary[]> {
   const { rows } = await db.query<{ definition: Recipe; enabled: boolean; version: number; paused_by: 'auto' | 'user' | null; pause_reason: string | null; paused_at: Date | string | null }>(

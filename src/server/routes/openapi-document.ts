@@ -78,7 +78,8 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { version: st
         ...(r.auth ? { 401: { description: 'No or wrong admin token', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
       },
     };
-    if (r.auth) op.security = [{ adminToken: [] }];
+    // scripts and the CLI send the bearer; the console its session cookie (mutations add x-csrf-token)
+    if (r.auth) op.security = [{ adminToken: [] }, { consoleSession: [] }];
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, defs) } } };
     if (r.rawBody) op.requestBody = { required: true, content: { 'application/json': { schema: {} } }, description: 'The raw body, verified byte for byte' };
     (paths[r.path] ??= {})[r.method.toLowerCase()] = op;
@@ -89,7 +90,10 @@ export function openApiDocument(routes: readonly AnyRoute[], info: { version: st
     servers: [{ url: '/' }],
     paths,
     components: {
-      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (GHL_BRIDGE_ADMIN_TOKEN or <dataDir>/admin.token)' } },
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (GHL_BRIDGE_ADMIN_TOKEN or <dataDir>/admin.token)' },
+        consoleSession: { type: 'apiKey', in: 'cookie', name: 'ghlb_session', description: 'The console session (POST /api/v1/session or a one-time /login link); a change also needs the x-csrf-token header' },
+      },
       schemas: { Error: ERROR_SCHEMA, ...Object.fromEntries(defs) },
     },
   };

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { z } from 'zod';
 import { parseJsonBody, readLimitedBody } from '../http/body.js';
 import { ApiError, fromZod } from '../http/errors.js';
-import { checkAdminToken } from './auth.js';
+import { authorize } from './auth.js';
 import { honoPath, NONE, type AnyRoute, type ServerContext, type ServerEnv } from './contract.js';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'path'): z.output<S> {
@@ -12,7 +12,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'q
 }
 
 /**
- * Registers each route: admin token first (a 401 comes before any reading), then the path
+ * Registers each route: admin token or console session first (a 401 comes before any reading), then the path
  * parameters, the query and the JSON body (read with the body limit) through their strict
  * schemas, then the handler.
  *
@@ -23,7 +23,7 @@ export function registerRoutes(app: Hono<ServerEnv>, routes: readonly AnyRoute[]
   for (const route of routes) {
     app.on(route.method, honoPath(route.path), async (c) => {
       c.set('route', route.path);
-      if (route.auth) checkAdminToken(c.req.header('authorization'), server.bridge.adminToken);
+      if (route.auth) await authorize(c, server);
       const params = parse(route.params ?? NONE, c.req.param(), 'path');
       const query = parse(route.query ?? NONE, c.req.query(), 'query');
       let body: unknown;
@@ -37,9 +37,9 @@ export function registerRoutes(app: Hono<ServerEnv>, routes: readonly AnyRoute[]
     });
   }
   // an unknown admin path still needs the token: nothing about the API is told to strangers
-  app.all('/api/v1/*', (c) => {
+  app.all('/api/v1/*', async (c) => {
     c.set('route', '/api/v1/*');
-    checkAdminToken(c.req.header('authorization'), server.bridge.adminToken);
+    await authorize(c, server);
     throw new ApiError(404, 'not-found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`);
   });
 }

@@ -27,7 +27,7 @@ export interface ServerHarness {
  * `recipes/` named in `recipes`, OAuth configured with the sandbox's app (its redirect URI pointed
  * at this server), on 127.0.0.1 with a free port; `alerts` is the config's alerts section.
  */
-export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds; metricsToken?: string; alerts?: Record<string, unknown> } = {}): Promise<ServerHarness> {
+export async function startServerHarness(options: { bodyLimit?: number; recipes?: string[]; oauth?: boolean; unreadBody?: UnreadBodyBounds; metricsToken?: string; alerts?: Record<string, unknown>; consoleDir?: string } = {}): Promise<ServerHarness> {
   const sb = await startSandbox();
   const dataDir = await mkdtemp(join(tmpdir(), 'ghlb-server-'));
   const logs: string[] = [];
@@ -48,7 +48,7 @@ export async function startServerHarness(options: { bodyLimit?: number; recipes?
   const bridge = await openBridge(loaded.config, { logger });
   const load = await bridge.loadRecipes();
   if (load.problems.length > 0) throw new Error(load.problems.join('; '));
-  const server = await startServer(bridge, { host: '127.0.0.1', port: 0, unreadBody: options.unreadBody });
+  const server = await startServer(bridge, { host: '127.0.0.1', port: 0, unreadBody: options.unreadBody, consoleDir: options.consoleDir });
   const put = await fetch(`${sb.url}/_sandbox/apps/${sb.info.clientId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ redirectUris: [`${server.url}/oauth/callback`] }) });
   if (put.status !== 200) throw new Error(`sandbox app update: ${put.status}`);
   return {

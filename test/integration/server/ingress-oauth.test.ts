@@ -265,7 +265,7 @@ describe('operations endpoints', () => {
     expect(spec.json.openapi).toBe('3.1.0');
     const paths = spec.json.paths as Record<string, Record<string, unknown>>;
     for (const r of [...API_ROUTES, ...WEB_ROUTES]) expect(paths[r.path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toBeDefined();
-    expect(paths['/api/v1/connections']!.post).toMatchObject({ security: [{ adminToken: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['app', 'name'], additionalProperties: false } } } } });
+    expect(paths['/api/v1/connections']!.post).toMatchObject({ security: [{ adminToken: [] }, { consoleSession: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['app', 'name'], additionalProperties: false } } } } });
     expect(Object.keys(paths).length).toBe(new Set([...API_ROUTES, ...WEB_ROUTES].map((r) => r.path)).size + 1);
   });
 });

@@ -19,8 +19,11 @@ const session: Middleware = {
     }
     return request;
   },
-  onResponse({ response }) {
-    if (response.status === 401) navigateToSignIn();
+  async onResponse({ response }) {
+    if (response.status === 401) {
+      const code = await response.clone().json().then((b: { error?: { code?: string } }) => b.error?.code, () => undefined);
+      navigateToSignIn(code === 'session-expired' ? code : undefined);
+    }
     return response;
   },
 };

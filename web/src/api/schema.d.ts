@@ -24,7 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List connections (never their secrets) */
+        /** List connections (never their secrets), with auth kind, reauthorization needed, last test and OAuth token expiry */
         get: operations["getApiV1Connections"];
         put?: never;
         /** Create a connection (secrets sealed at rest, never shown again) */
@@ -111,7 +111,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List recipes (newest version of each) */
+        /** List recipes (newest version of each) with enabled/paused and the last 24 h outcomes */
         get: operations["getApiV1Recipes"];
         put?: never;
         /** Save a recipe version (a saved version never changes: raise `version` to change it) */
@@ -131,8 +131,76 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Validate a recipe (object, or { text } in YAML/JSON); nothing is saved */
+        /** Validate a recipe (object, or { text } in YAML/JSON); nothing is saved. Problems of a text carry their line and column */
         post: operations["postApiV1RecipesValidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recipe's JSON Schema, GHL contact field names, transforms and (for a trigger) its payload paths, for editor completion */
+        get: operations["getApiV1RecipesSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/transforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recipe form's menus: transforms (with their options), actions, GHL contact fields */
+        get: operations["getApiV1RecipesTransforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a recipe text's mapping makes of one event (a catalog sample, a stored event or a payload): contact fields, tags, tasks, notes; GHL is not called */
+        post: operations["postApiV1RecipesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write the recipe YAML of the no-YAML form (source, trigger, GHL fields with transforms, actions); nothing is saved */
+        post: operations["postApiV1RecipesDraft"];
         delete?: never;
         options?: never;
         head?: never;
@@ -216,7 +284,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The exact GHL calls and field diffs one event would cause through this recipe; nothing is written */
+        /** The exact GHL calls and field diffs one event would cause through this recipe (saved, or a text); nothing is written */
         post: operations["postApiV1RecipesIdDryRun"];
         delete?: never;
         options?: never;
@@ -317,7 +385,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs newest first, by status, recipe, or GHL contact */
+        /** Runs newest first, by status, recipe, connection, record, GHL contact, email and time range */
         get: operations["getApiV1Runs"];
         put?: never;
         post?: never;
@@ -334,7 +402,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One run: its plan, journaled steps and error */
+        /** One run: its event (credentials redacted), mapping output, plan with field diffs, journaled steps, error with what to do, history and recipe versions */
         get: operations["getApiV1RunsId"];
         put?: never;
         post?: never;
@@ -370,7 +438,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replay dead letters by filter (recipe, errorCode, since) or all: true, with each recipe's newest version unless originalVersion */
+        /** Replay dead letters by the runs list's filters (recipe, connection, record, contact, email, errorCode, since, until) or all: true, with each recipe's newest version unless originalVersion */
         post: operations["postApiV1DeadLettersReplay"];
         delete?: never;
         options?: never;
@@ -387,7 +455,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Dismiss dead letters by filter (recipe, errorCode, since) or all: true, with a reason: they are kept and never run */
+        /** Dismiss dead letters by the runs list's filters (recipe, connection, record, contact, email, errorCode, since, until) or all: true, with a reason: they are kept and never run */
         post: operations["postApiV1DeadLettersDismiss"];
         delete?: never;
         options?: never;
@@ -463,6 +531,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find GHL contacts by GHL contact id, email, phone or source record id: through the ledger (exact) and each GHL location's own search */
+        get: operations["getApiV1ContactsSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{ghlId}/audit": {
         parameters: {
             query?: never;
@@ -487,8 +572,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A contact's 360° view from GHL: contact, tasks, notes, appointments, and its linked source records */
+        /** A contact's 360° view from GHL: contact, tasks, notes, appointments, and its linked source records in the ledger */
         get: operations["getApiV1ContactsGhlIdView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every app a connection can be made for, with its connection form: config and secrets as JSON Schemas from the connector's zod definition (secrets writeOnly), required fields, help text, auth kinds */
+        get: operations["getApiV1Connectors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -504,7 +606,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The operations catalog: every trigger and action, with input and output JSON Schemas, triggers' samples and actions' examples */
+        /** The operations catalog: every trigger and action, with input and output JSON Schemas, triggers' samples and actions' examples; searchable with q */
         get: operations["getApiV1Operations"];
         put?: never;
         post?: never;
@@ -555,7 +657,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Full syncs newest first (their listing counts; GET /syncs/{id} has their runs and outcomes) */
+        get: operations["getApiV1Syncs"];
         put?: never;
         /** Start a full sync of an app connection through one recipe (runs in the server process) */
         post: operations["postApiV1Syncs"];
@@ -572,7 +675,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A full sync's summary (created, updated, unchanged, failed; runs by status) and live progress */
+        /** A full sync's summary (created, updated, unchanged, failed with the failed runs' ids; runs by status) and live progress (done of total, rate, ETA) */
         get: operations["getApiV1SyncsId"];
         put?: never;
         post?: never;
@@ -616,6 +719,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console's overview: each connection's health, the queue, each location's rate budget, open incidents */
+        get: operations["getApiV1Overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs over time by outcome: per minute over 1h, per 15 minutes over 24h, per hour over 7d (by creation time, status now) */
+        get: operations["getApiV1StatsRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhook-rejections": {
         parameters: {
             query?: never;
@@ -623,7 +760,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Refused webhook deliveries (headers redacted; bodies only as their hash), newest first */
+        /** Refused webhook deliveries (headers redacted; bodies only as their hash), newest first, by connection or reason */
         get: operations["getApiV1WebhookRejections"];
         put?: never;
         post?: never;
@@ -752,6 +889,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The console session of this browser (its cookie): the CSRF token and when it ends */
+        get: operations["getApiV1Session"];
+        put?: never;
+        /** Sign in to the console: the admin token for an HttpOnly session cookie (ghlb_session) and the CSRF token its changes carry */
+        post: operations["postApiV1Session"];
+        /** Sign out: revokes this browser's console session (cookie and x-csrf-token) and clears its cookie */
+        delete: operations["deleteApiV1Session"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active console sessions (not expired, not signed out), the most recently seen first */
+        get: operations["getApiV1Sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one console session (its browser must sign in again) */
+        delete: operations["deleteApiV1SessionsId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/login-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a one-time console login link (used once, valid 10 minutes); with the admin token only, not from a console session */
+        post: operations["postApiV1LoginLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hooks/{connectionId}": {
         parameters: {
             query?: never;
@@ -854,6 +1061,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign in with a one-time login link: sets the session cookie and redirects to next (a path of this site) */
+        get: operations["getLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -945,12 +1169,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: (ConnectionSummary & { needsReauth? })[], next? } */
+            /** @description A page of connections */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            app: "ghl-location" | "ghl-agency" | "recruitee" | "connecteam" | "webhook" | "erp";
+                            name: string;
+                            /** @description non-secret settings */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description whether secrets are stored (they are never answered) */
+                            hasSecrets: boolean;
+                            keyId: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            /** @description pit, oauth, signing-secret, api-key, api-token */
+                            authKind: string;
+                            /** @description present while the app refuses its credentials (its recipes' runs wait) */
+                            needsReauth?: {
+                                reason: string;
+                                since: string;
+                                failures: number;
+                            };
+                            /** @description the last POST …/test */
+                            lastTest: {
+                                ok: boolean;
+                                message: string;
+                                at: string;
+                            } | null;
+                            /** @description OAuth connections: when the stored access token expires and was last stored */
+                            oauth: {
+                                expiresAt: string;
+                                updatedAt: string;
+                            } | null;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -992,7 +1254,42 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        app: "ghl-location" | "ghl-agency" | "recruitee" | "connecteam" | "webhook" | "erp";
+                        name: string;
+                        /** @description non-secret settings */
+                        config: {
+                            [key: string]: unknown;
+                        };
+                        /** @description whether secrets are stored (they are never answered) */
+                        hasSecrets: boolean;
+                        keyId: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        /** @description pit, oauth, signing-secret, api-key, api-token */
+                        authKind: string;
+                        /** @description present while the app refuses its credentials (its recipes' runs wait) */
+                        needsReauth?: {
+                            reason: string;
+                            since: string;
+                            failures: number;
+                        };
+                        /** @description the last POST …/test */
+                        lastTest: {
+                            ok: boolean;
+                            message: string;
+                            at: string;
+                        } | null;
+                        /** @description OAuth connections: when the stored access token expires and was last stored */
+                        oauth: {
+                            expiresAt: string;
+                            updatedAt: string;
+                        } | null;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1011,6 +1308,20 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description a connection of this id exists (field id) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the settings do not work for the app: field names the first bad one (config.…, secrets.…), never its value */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1025,12 +1336,47 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ConnectionSummary */
+            /** @description The connection */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        app: "ghl-location" | "ghl-agency" | "recruitee" | "connecteam" | "webhook" | "erp";
+                        name: string;
+                        /** @description non-secret settings */
+                        config: {
+                            [key: string]: unknown;
+                        };
+                        /** @description whether secrets are stored (they are never answered) */
+                        hasSecrets: boolean;
+                        keyId: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                        /** @description pit, oauth, signing-secret, api-key, api-token */
+                        authKind: string;
+                        /** @description present while the app refuses its credentials (its recipes' runs wait) */
+                        needsReauth?: {
+                            reason: string;
+                            since: string;
+                            failures: number;
+                        };
+                        /** @description the last POST …/test */
+                        lastTest: {
+                            ok: boolean;
+                            message: string;
+                            at: string;
+                        } | null;
+                        /** @description OAuth connections: when the stored access token expires and was last stored */
+                        oauth: {
+                            expiresAt: string;
+                            updatedAt: string;
+                        } | null;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -1040,6 +1386,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description no such connection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1054,12 +1407,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { deleted: true, id } */
+            /** @description Deleted, with its OAuth tokens */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        id: string;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1078,6 +1437,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description no such connection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1092,12 +1458,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { ok, message, details? } */
+            /** @description The test result (also kept as the connection's lastTest) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        message: string;
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1116,6 +1490,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description no such connection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1187,12 +1568,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { url, expiresAt, connectionId }: open the url in a browser once */
+            /** @description Open the url in a browser once (it connects, or with connectionId re-authorizes, that GHL location) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        url: string;
+                        expiresAt: string;
+                        connectionId: string | null;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1242,12 +1629,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ id, version, enabled, trigger, connection, name? }], next? } */
+            /** @description { items: [{ id, version, enabled, paused, trigger, connection, name?, outcomes }], next? } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description the current (newest) version */
+                            version: number;
+                            enabled: boolean;
+                            /** @description set while paused: its runs wait, queued */
+                            paused: {
+                                /** @enum {string} */
+                                by: "auto" | "user";
+                                reason: string;
+                                since: string;
+                            } | null;
+                            trigger: {
+                                source: string;
+                                events?: string[];
+                                schedule?: string;
+                            };
+                            connection: string;
+                            name?: string;
+                            /** @description runs finished in the last 24 h by outcome; queued: waiting or running now */
+                            outcomes: {
+                                succeeded: number;
+                                skipped: number;
+                                dead: number;
+                                queued: number;
+                            };
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -1280,7 +1698,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        version: number;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1317,12 +1740,466 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { ok, errors: [{ path, message }] } */
+            /** @description { ok, errors: [{ path, message, line?, column?, endLine?, endColumn? }] } (positions for a text) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        errors: {
+                            /** @description the recipe path of the problem ('' is the recipe itself) */
+                            path: string;
+                            message: string;
+                            /** @description on the line closing a cut list: how many were left out */
+                            more?: number;
+                            /** @description 1-based line of the problem in the text */
+                            line?: number;
+                            /** @description 1-based column */
+                            column?: number;
+                            endLine?: number;
+                            /** @description 1-based, exclusive */
+                            endColumn?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1RecipesSchema: {
+        parameters: {
+            query?: {
+                /** @description a catalog trigger id (GET /api/v1/operations?kind=trigger) */
+                trigger?: string;
+                /** @description a recipe's trigger source, instead of trigger: the catalog trigger that feeds it */
+                source?: string;
+                /** @description which event type (default the trigger's first sample) */
+                event?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description schema, field names and paths */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the recipe document as JSON Schema (draft 2020-12) */
+                        schema: {
+                            [key: string]: unknown;
+                        };
+                        /** @description GHL contact fields a mapping may set (besides customFields and tags) */
+                        contactFields: string[];
+                        /** @description transform names: bare ones, then the one-key object ones */
+                        transforms: string[];
+                        /** @description with ?trigger= (or ?source=&event=): the paths of its payload, for {{ }} and path completion */
+                        trigger: {
+                            id: string;
+                            event: string | null;
+                            /** @enum {string} */
+                            from: "sample" | "schema";
+                            paths: {
+                                /** @description a payload path a recipe names (data.email, candidate.emails[0]) */
+                                path: string;
+                                kind: string;
+                                format?: string;
+                                description?: string;
+                                /** @description the sample's value */
+                                example?: unknown;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1RecipesTransforms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the menus */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the transform menu: a field's `transform` is one id, with its `options` */
+                        items: {
+                            id: string;
+                            label: string;
+                            description: string;
+                            options: {
+                                name: string;
+                                label: string;
+                                kind: string;
+                                values?: string[];
+                                default?: string;
+                                required?: boolean;
+                                help: string;
+                            }[];
+                            needsValueMap?: boolean;
+                            example: string;
+                        }[];
+                        /** @description the actions a form can add, with their options */
+                        actions: {
+                            kind: string;
+                            label: string;
+                            description: string;
+                            options: {
+                                name: string;
+                                label: string;
+                                kind: string;
+                                values?: string[];
+                                default?: string;
+                                required?: boolean;
+                                help: string;
+                            }[];
+                        }[];
+                        /** @description the GHL contact fields a form maps (plus tags, and customFields.<key>) */
+                        ghlFields: string[];
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1RecipesPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the recipe as YAML or JSON text (saved or not) */
+                    text: string;
+                    /**
+                     * @default {
+                     *       "sample": true
+                     *     }
+                     */
+                    event?: {
+                        /** @constant */
+                        sample: true;
+                        /** @description which event type of the trigger (default the recipe's first with a sample) */
+                        type?: string;
+                    } | {
+                        /** @description a stored event (GET /api/v1/events) */
+                        eventId: number;
+                    } | {
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description default the recipe's only event */
+                        type?: string;
+                        source?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the mapping result for the event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recipeId: string;
+                        event: {
+                            source: string;
+                            type: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            from: {
+                                /** @constant */
+                                kind: "sample";
+                                triggerId: string;
+                            } | {
+                                /** @constant */
+                                kind: "event";
+                                id: number;
+                                receivedAt: string;
+                            } | {
+                                /** @constant */
+                                kind: "payload";
+                            };
+                        };
+                        /** @description false: the event type or the filter leaves this event out (reason says which) */
+                        matched: boolean;
+                        reason?: string;
+                        recordId: string | null;
+                        contact: {
+                            /** @description GHL contact fields (without tags and custom fields) */
+                            fields: {
+                                [key: string]: unknown;
+                            };
+                            customFields: {
+                                key: string;
+                                field_value: unknown;
+                            }[];
+                            /** @description the mapping's contact tags */
+                            tags: string[];
+                        };
+                        /** @description every tag the mapping and the tags actions add or remove */
+                        tags: {
+                            add: string[];
+                            remove: string[];
+                        };
+                        tasks: {
+                            action: number;
+                            sourceId: string;
+                            title: string;
+                            body?: string;
+                            dueDate: string;
+                            completed?: boolean;
+                            assignedTo?: string;
+                        }[];
+                        notes: {
+                            action: number;
+                            sourceId: string;
+                            body: string;
+                            userId?: string;
+                        }[];
+                        /** @description each planned action with its values */
+                        actions: {
+                            index: number;
+                            type: string;
+                            resolved: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        skippedActions: {
+                            action: string;
+                            reason: string;
+                        }[];
+                        /** @description each mapped field: its source path, source value and result */
+                        fields: {
+                            field: string;
+                            source: string | null;
+                            sourceValue: unknown;
+                            status: string;
+                            value?: unknown;
+                            message?: string;
+                        }[];
+                        /** @description mapping problems for this event, placed in the text */
+                        errors: {
+                            /** @description the recipe path of the problem ('' is the recipe itself) */
+                            path: string;
+                            message: string;
+                            /** @description on the line closing a cut list: how many were left out */
+                            more?: number;
+                            /** @description 1-based line of the problem in the text */
+                            line: number;
+                            /** @description 1-based column */
+                            column: number;
+                            endLine: number;
+                            /** @description 1-based, exclusive */
+                            endColumn: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad input (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description { error, errors: placed problems } when the text does not validate */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        };
+                        errors: {
+                            /** @description the recipe path of the problem ('' is the recipe itself) */
+                            path: string;
+                            message: string;
+                            /** @description on the line closing a cut list: how many were left out */
+                            more?: number;
+                            /** @description 1-based line of the problem in the text */
+                            line: number;
+                            /** @description 1-based column */
+                            column: number;
+                            endLine: number;
+                            /** @description 1-based, exclusive */
+                            endColumn: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postApiV1RecipesDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description default from the source and event */
+                    id?: string;
+                    source: {
+                        app: string;
+                        /** @description the app connection the events come from (its config.source is the recipe's trigger source) */
+                        connection: string;
+                        /** @description catalog trigger id */
+                        trigger: string;
+                        /** @description one of the trigger's events (your app's own type for a * trigger; default its sample's) */
+                        event?: string;
+                    };
+                    /** @description the GHL location connection the actions write to */
+                    ghlConnection: string;
+                    /** @description the record id's path (default guessed from the trigger) */
+                    recordId?: string;
+                    fields: {
+                        /** @description a GHL contact field (email, firstName…), tags, or customFields.<key> */
+                        ghlField: string;
+                        /** @description a path into the event payload (data.email) */
+                        sourcePath?: string;
+                        /** @description a constant instead of a path */
+                        value?: unknown;
+                        /** @description a transform id of GET /api/v1/recipes/transforms */
+                        transform?: string;
+                        options?: {
+                            defaultCountry?: string;
+                            add?: string;
+                            /** @enum {string} */
+                            format?: "iso" | "date";
+                            separator?: string;
+                        };
+                        valueMap?: {
+                            map: {
+                                [key: string]: unknown;
+                            };
+                            fallback?: unknown;
+                        };
+                        default?: unknown;
+                    }[];
+                    actions: {
+                        /** @enum {string} */
+                        kind: "upsertContact" | "tags" | "task" | "note" | "completeTask" | "deleteContact";
+                        tags?: string[];
+                        managed?: string[];
+                        title?: string;
+                        body?: string;
+                        dueIn?: string;
+                        dueAt?: string;
+                        assignedTo?: string;
+                        /** @enum {string} */
+                        policy?: "delete" | "tag";
+                        tag?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description the recipe text, validated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description the recipe YAML, the same recipes new writes */
+                        text: string;
+                        /** @description the recipe's trigger source (the connection's event source) */
+                        source: string;
+                        event: string;
+                        valid: boolean;
+                        /** @description problems of the text (none when valid) */
+                        errors: {
+                            /** @description the recipe path of the problem ('' is the recipe itself) */
+                            path: string;
+                            message: string;
+                            /** @description on the line closing a cut list: how many were left out */
+                            more?: number;
+                            /** @description 1-based line of the problem in the text */
+                            line: number;
+                            /** @description 1-based column */
+                            column: number;
+                            endLine: number;
+                            /** @description 1-based, exclusive */
+                            endColumn: number;
+                        }[];
+                        /** @description what was assumed, e.g. a source connection not found */
+                        notes: string[];
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1360,7 +2237,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        enabled: boolean;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1398,7 +2280,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        enabled: boolean;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1442,7 +2329,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        paused: boolean;
+                        changed: boolean;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1480,7 +2373,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        paused: boolean;
+                        changed: boolean;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1514,7 +2413,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the event's type (default the recipe's only event) */
+                    /** @description the event's type (default the recipe's only event; with sample: which sample) */
                     type?: string;
                     payload?: {
                         [key: string]: unknown;
@@ -1523,18 +2422,93 @@ export interface operations {
                     source?: string;
                     /** @description a stored event (GET /api/v1/events/{id}) planned with its own type, source and payload, instead of payload */
                     eventId?: number;
+                    /**
+                     * @description the catalog sample of the trigger that feeds the recipe, instead of payload
+                     * @constant
+                     */
+                    sample?: true;
                     /** @description a recipe not saved yet (YAML or JSON, its id {id}), planned instead of the saved one: try a file before `recipes save` */
                     text?: string;
                 };
             };
         };
         responses: {
-            /** @description { recipeId, version, enabled, saved (false for text), event? (with eventId: id, source, type, receivedAt), evaluation, plan, locationId, skipReason }: skipReason `{ code, message }` says why the event would do nothing (event-type, filter, unchanged), else null */
+            /** @description skipReason `{ code, message }` says why the event would do nothing (event-type, filter, unchanged), else null */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        recipeId: string;
+                        version: number;
+                        enabled: boolean;
+                        /** @description false: the text sent was planned */
+                        saved: boolean;
+                        /** @description with eventId: the stored event */
+                        event?: {
+                            id: number;
+                            source: string;
+                            type: string;
+                            receivedAt: string;
+                        };
+                        /** @description with sample: which catalog sample */
+                        sample?: {
+                            type: string;
+                            triggerId: string;
+                        };
+                        evaluation: {
+                            matched: boolean;
+                            recordId: string | null;
+                            contact: {
+                                [key: string]: unknown;
+                            };
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                            errors: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        plan: ({
+                            recordId: string;
+                            locationId: string;
+                            contactId: string | null;
+                            calls: ({
+                                step: number;
+                                action: string;
+                                operationId: string;
+                                method: string;
+                                path: string;
+                                body?: {
+                                    [key: string]: unknown;
+                                };
+                                idempotent: boolean;
+                                diff: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                reason: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            skipped: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        locationId: string;
+                        skipReason: {
+                            code: string;
+                            message: string;
+                        } | null;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1552,6 +2526,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the text does not validate: { error, errors: placed problems } */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        };
+                        errors?: {
+                            /** @description the recipe path of the problem ('' is the recipe itself) */
+                            path: string;
+                            message: string;
+                            /** @description on the line closing a cut list: how many were left out */
+                            more?: number;
+                            /** @description 1-based line of the problem in the text */
+                            line: number;
+                            /** @description 1-based column */
+                            column: number;
+                            endLine: number;
+                            /** @description 1-based, exclusive */
+                            endColumn: number;
+                        }[];
+                    };
                 };
             };
         };
@@ -1625,7 +2628,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** @description the newest version */
+                        versions: number;
+                        savedAt: string;
+                        enabled: boolean;
+                        text: string;
+                        /** @enum {string} */
+                        savedFrom: "text" | "object";
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -1654,7 +2672,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        items: {
+                            version: number;
+                            savedAt: string;
+                            enabled: boolean;
+                            added: number;
+                            removed: number;
+                            summary: string;
+                        }[];
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -1685,19 +2715,42 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { outcome: 'unchanged', id, version, requested } */
+            /** @description the same content as the newest: nothing stored */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        outcome: "unchanged";
+                        id: string;
+                        version: number;
+                        requested: number;
+                    };
+                };
             };
-            /** @description { outcome: 'created', id, version, previous, requested, diff: { added, removed, lines } } */
+            /** @description a new version, with the unified diff against the previous one */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        outcome: "created";
+                        id: string;
+                        version: number;
+                        previous: number | null;
+                        requested: number;
+                        diff: {
+                            added: number;
+                            removed: number;
+                            /** @description unified diff: @@ headers, then lines starting with " ", "-" or "+" */
+                            lines: string[];
+                        };
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1715,6 +2768,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the text does not validate: every problem, placed in the text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            field?: string;
+                        };
+                        errors?: {
+                            /** @description the recipe path of the problem ('' is the recipe itself) */
+                            path: string;
+                            message: string;
+                            /** @description on the line closing a cut list: how many were left out */
+                            more?: number;
+                            /** @description 1-based line of the problem in the text */
+                            line: number;
+                            /** @description 1-based column */
+                            column: number;
+                            endLine: number;
+                            /** @description 1-based, exclusive */
+                            endColumn: number;
+                        }[];
+                    };
                 };
             };
         };
@@ -1785,10 +2867,26 @@ export interface operations {
     getApiV1Runs: {
         parameters: {
             query?: {
-                status?: "queued" | "running" | "succeeded" | "skipped" | "dead" | "dismissed";
+                /** @description one status or several, comma-separated (`dead,queued`) or repeated (`status=dead&status=queued`): queued, running, succeeded, skipped, dead, dismissed */
+                status?: string;
+                /** @description runs of this recipe id */
                 recipe?: string;
-                /** @description a GHL contact id (through the ledger and the audit trail) */
+                /** @description runs whose event came through this connection (the source connection, events.connectionId) */
+                connection?: string;
+                /** @description runs of this source record: a record key `<source>:<id>` (as runs show it) or the bare source record id */
+                record?: string;
+                /** @description runs of this GHL contact id: through the ledger (its records), the audit trail and the steps that returned it */
                 contact?: string;
+                /** @description runs of this email, case-insensitive: the email the contact call of the run's stored plan sends, or the record whose GHL contact the ledger last wrote with it. A run that ended before planning (a mapping error) of a record never written to GHL is not found by email: find it by record id */
+                email?: string;
+                /** @description runs.error.code */
+                errorCode?: string;
+                /** @description finished (or, not finished yet, created) at or after this time (ISO 8601) */
+                since?: string;
+                /** @description finished (or, not finished yet, created) before this time (ISO 8601) */
+                until?: string;
+                /** @description also answer `total`, how many runs match (a count: ask it when needed, not on every poll) */
+                count?: "true" | "false";
                 /** @description Items per page (at most 500) */
                 limit?: number;
                 /** @description The `next` of the previous page */
@@ -1800,12 +2898,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: RunSummary[], next? } */
+            /** @description A page of runs (newest first) and the cursor of the next one */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            eventId: number;
+                            recipeId: string;
+                            recipeVersion: number;
+                            /** @description `<source>:<source record id>` */
+                            recordKey: string | null;
+                            /** @enum {string} */
+                            status: "queued" | "running" | "succeeded" | "skipped" | "dead" | "dismissed";
+                            /** @description failed attempts (faults); waits for rate budget are not counted */
+                            attempts: number;
+                            error: {
+                                reason: string;
+                                code?: string;
+                                status?: number | null;
+                                retryable: boolean;
+                                details?: unknown;
+                            } | null;
+                            skipReason: {
+                                /** @enum {string} */
+                                code: "event-type" | "filter" | "unchanged" | "recipe-disabled";
+                                message: string;
+                            } | null;
+                            createdAt: string;
+                            finishedAt: string | null;
+                            /** @description finished − started (else created), in ms */
+                            durationMs: number | null;
+                            /** @description the GHL contact of the run: the one its plan knew (ledger), else the one its contact step returned */
+                            contactId: string | null;
+                        }[];
+                        /** @description cursor of the next page */
+                        next?: string;
+                        /** @description how many runs match (only with count=true) */
+                        total?: number;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -1829,12 +2964,152 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Run */
+            /** @description The run as stored (nothing is re-planned: a run without a stored plan says so in mapping.missing) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                        eventId: number;
+                        recipeId: string;
+                        recipeVersion: number;
+                        /** @description `<source>:<source record id>` */
+                        recordKey: string | null;
+                        /** @enum {string} */
+                        status: "queued" | "running" | "succeeded" | "skipped" | "dead" | "dismissed";
+                        /** @description failed attempts (faults); waits for rate budget are not counted */
+                        attempts: number;
+                        error: {
+                            reason: string;
+                            code?: string;
+                            status?: number | null;
+                            retryable: boolean;
+                            details?: unknown;
+                        } | null;
+                        skipReason: {
+                            /** @enum {string} */
+                            code: "event-type" | "filter" | "unchanged" | "recipe-disabled";
+                            message: string;
+                        } | null;
+                        createdAt: string;
+                        finishedAt: string | null;
+                        /** @description finished − started (else created), in ms */
+                        durationMs: number | null;
+                        /** @description the GHL contact of the run: the one its plan knew (ledger), else the one its contact step returned */
+                        contactId: string | null;
+                        /** @description how many times the run was retried after a fault (counted per run: the journal keeps one entry per step) */
+                        retries: number;
+                        dismissedReason: string | null;
+                        /** @description the trigger event; events do not keep the delivery headers (refused deliveries keep theirs, redacted: GET /api/v1/webhook-rejections) */
+                        event: {
+                            id: number;
+                            source: string;
+                            externalId: string;
+                            connectionId: string | null;
+                            type: string;
+                            receivedAt: string;
+                            /** @description the payload as stored, values under credential-like keys (token, secret, password, signature, api key …) redacted */
+                            payload: unknown;
+                        } | null;
+                        mapping: {
+                            /** @description read from the plan stored on the run; null when none is stored (see missing) */
+                            source: "plan" | null;
+                            missing?: string;
+                            /** @description the contact fields the plan writes (a plan holds only changed fields) */
+                            contact: {
+                                [key: string]: unknown;
+                            } | null;
+                            tags: {
+                                add: string[];
+                                remove: string[];
+                            };
+                            tasks: {
+                                sourceId: string;
+                                fields: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            notes: {
+                                sourceId: string;
+                                fields: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            apps: {
+                                action: string;
+                                connection: string;
+                                input: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            skipped: {
+                                action: string;
+                                reason: string;
+                            }[];
+                        };
+                        plan: {
+                            recordId: string;
+                            locationId: string;
+                            contactId: string | null;
+                            calls: {
+                                step: number;
+                                action: string;
+                                operationId: string;
+                                method: string;
+                                path: string;
+                                idempotent: boolean;
+                                diff: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                reason: string;
+                                body: unknown;
+                            }[];
+                            skipped: {
+                                action: string;
+                                reason: string;
+                            }[];
+                        } | null;
+                        steps: {
+                            step: number;
+                            action: string;
+                            status: string;
+                            /** @description method, path and the body field names */
+                            summary: string;
+                            request: unknown;
+                            response: unknown;
+                            ghlId: string | null;
+                            error: unknown;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                            durationMs: number | null;
+                        }[];
+                        history: {
+                            at: string;
+                            action: string;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            actor: string | null;
+                        }[];
+                        recipe: {
+                            id: string;
+                            /** @description the version the run used */
+                            version: number;
+                            currentVersion: number | null;
+                            enabled: boolean | null;
+                        };
+                        /** @description why it failed and what to do (null without an error) */
+                        explanation: {
+                            cause: string;
+                            fix: string;
+                            command?: string;
+                        } | null;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -1850,12 +3125,22 @@ export interface operations {
     getApiV1DeadLetters: {
         parameters: {
             query?: {
-                /** @description only dead letters of this recipe id */
+                /** @description runs of this recipe id */
                 recipe?: string;
+                /** @description runs whose event came through this connection (the source connection, events.connectionId) */
+                connection?: string;
+                /** @description runs of this source record: a record key `<source>:<id>` (as runs show it) or the bare source record id */
+                record?: string;
+                /** @description runs of this GHL contact id: through the ledger (its records), the audit trail and the steps that returned it */
+                contact?: string;
+                /** @description runs of this email, case-insensitive: the email the contact call of the run's stored plan sends, or the record whose GHL contact the ledger last wrote with it. A run that ended before planning (a mapping error) of a record never written to GHL is not found by email: find it by record id */
+                email?: string;
                 /** @description runs.error.code */
                 errorCode?: string;
-                /** @description dead-lettered at or after this time (ISO 8601) */
+                /** @description finished (or, not finished yet, created) at or after this time (ISO 8601) */
                 since?: string;
+                /** @description finished (or, not finished yet, created) before this time (ISO 8601) */
+                until?: string;
                 /** @description Items per page (at most 500) */
                 limit?: number;
                 /** @description The `next` of the previous page */
@@ -1895,32 +3180,55 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description only dead letters of this recipe id */
+                    /** @description runs of this recipe id */
                     recipe?: string;
+                    /** @description runs whose event came through this connection (the source connection, events.connectionId) */
+                    connection?: string;
+                    /** @description runs of this source record: a record key `<source>:<id>` (as runs show it) or the bare source record id */
+                    record?: string;
+                    /** @description runs of this GHL contact id: through the ledger (its records), the audit trail and the steps that returned it */
+                    contact?: string;
+                    /** @description runs of this email, case-insensitive: the email the contact call of the run's stored plan sends, or the record whose GHL contact the ledger last wrote with it. A run that ended before planning (a mapping error) of a record never written to GHL is not found by email: find it by record id */
+                    email?: string;
                     /** @description runs.error.code */
                     errorCode?: string;
                     /**
                      * Format: date-time
-                     * @description dead-lettered at or after this time (ISO 8601)
+                     * @description finished (or, not finished yet, created) at or after this time (ISO 8601)
                      */
                     since?: string;
+                    /**
+                     * Format: date-time
+                     * @description finished (or, not finished yet, created) before this time (ISO 8601)
+                     */
+                    until?: string;
                     /**
                      * @description every dead letter (the filters still narrow it)
                      * @constant
                      */
                     all?: true;
-                    /** @description keep the recipe version each run used */
+                    /** @description keep the recipe version each run used (default: the newest version of each recipe) */
                     originalVersion?: boolean;
                 };
             };
         };
         responses: {
-            /** @description { replayed: [runIds], runs: [{ runId, fromVersion, toVersion, keptPlan }] } */
+            /** @description the runs put back in the queue, each with the version it had and the one it runs with */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        replayed: number[];
+                        runs: {
+                            runId: number;
+                            fromVersion: number;
+                            toVersion: number;
+                            keptPlan: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -1952,15 +3260,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description only dead letters of this recipe id */
+                    /** @description runs of this recipe id */
                     recipe?: string;
+                    /** @description runs whose event came through this connection (the source connection, events.connectionId) */
+                    connection?: string;
+                    /** @description runs of this source record: a record key `<source>:<id>` (as runs show it) or the bare source record id */
+                    record?: string;
+                    /** @description runs of this GHL contact id: through the ledger (its records), the audit trail and the steps that returned it */
+                    contact?: string;
+                    /** @description runs of this email, case-insensitive: the email the contact call of the run's stored plan sends, or the record whose GHL contact the ledger last wrote with it. A run that ended before planning (a mapping error) of a record never written to GHL is not found by email: find it by record id */
+                    email?: string;
                     /** @description runs.error.code */
                     errorCode?: string;
                     /**
                      * Format: date-time
-                     * @description dead-lettered at or after this time (ISO 8601)
+                     * @description finished (or, not finished yet, created) at or after this time (ISO 8601)
                      */
                     since?: string;
+                    /**
+                     * Format: date-time
+                     * @description finished (or, not finished yet, created) before this time (ISO 8601)
+                     */
+                    until?: string;
                     /**
                      * @description every dead letter (the filters still narrow it)
                      * @constant
@@ -1971,12 +3292,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { dismissed: [runIds] } */
+            /** @description the runs dismissed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        dismissed: number[];
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2039,18 +3364,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description keep the recipe version the run used */
+                    /** @description keep the recipe version the run used (default: the newest version) */
                     originalVersion?: boolean;
                 };
             };
         };
         responses: {
-            /** @description { replayed: [runId], runs: [{ runId, fromVersion, toVersion, keptPlan }] } */
+            /** @description the run put back in the queue, with the version it had and the one it runs with */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        replayed: number[];
+                        runs: {
+                            runId: number;
+                            fromVersion: number;
+                            toVersion: number;
+                            keptPlan: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2089,12 +3424,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { dismissed: [runId] } */
+            /** @description the run dismissed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        dismissed: number[];
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2133,12 +3472,94 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: LedgerRow[], next? } */
+            /** @description A page of ledger entries */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description the GHL connection it was written with */
+                            connectionId: string;
+                            source: string;
+                            /** @description contact, task or note */
+                            kind: string;
+                            sourceId: string;
+                            ghlId: string;
+                            locationId: string;
+                            /** @description the fields last written */
+                            fields: {
+                                [key: string]: unknown;
+                            } | null;
+                            updatedAt: string;
+                        }[];
+                        next?: string;
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1ContactsSearch: {
+        parameters: {
+            query: {
+                q: string;
+                /** @description only this GHL location connection */
+                connection?: string;
+                /** @description false: the ledger only (no call to GHL) */
+                ghl?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matches, ledger-linked first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        q: string;
+                        items: {
+                            /** @description the GHL contact id */
+                            ghlId: string;
+                            /** @description the GHL location connection it was found through (open its 360° view with ?connection=) */
+                            connectionId: string | null;
+                            locationId: string | null;
+                            name: string | null;
+                            email: string | null;
+                            phone: string | null;
+                            /** @description what matched: the GHL id, a source record id, the email, the phone, or GHL's free-text search */
+                            matchedBy: ("ghlId" | "sourceId" | "email" | "phone" | "text")[];
+                            /** @description the source records linked to it in the ledger */
+                            sources: {
+                                connectionId: string;
+                                source: string;
+                                sourceId: string;
+                                updatedAt: string;
+                            }[];
+                            /** @description found in GHL now (false: only in the ledger, GHL was not asked or did not answer) */
+                            inGhl: boolean;
+                        }[];
+                        /** @description GHL locations that could not be searched */
+                        problems: {
+                            connectionId: string;
+                            message: string;
+                        }[];
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2167,12 +3588,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: AuditRow[], next? } oldest first */
+            /** @description A page of the audit trail, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            at: string;
+                            field: string;
+                            oldValue: unknown;
+                            newValue: unknown;
+                            recipeId: string | null;
+                            recipeVersion: number | null;
+                            eventId: number | null;
+                            /** @description the run that wrote it (the console links /runs/<runId>) */
+                            runId: number | null;
+                            /** @description the event that caused it */
+                            event: {
+                                type: string;
+                                source: string;
+                                externalId: string;
+                            } | null;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2188,7 +3631,7 @@ export interface operations {
     getApiV1ContactsGhlIdView: {
         parameters: {
             query?: {
-                /** @description the GHL location connection */
+                /** @description the GHL location connection (default: the one the ledger wrote it with, else the only one, else ghl-main) */
                 connection?: string;
             };
             header?: never;
@@ -2199,12 +3642,115 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { contact, tasks, notes, appointments, links } */
+            /** @description The 360° view */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": {
+                        connectionId: string;
+                        locationId: string;
+                        contact: {
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        tasks: {
+                            [key: string]: unknown;
+                        }[];
+                        notes: {
+                            [key: string]: unknown;
+                        }[];
+                        appointments: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description { [source]: sourceId } of the source records linked to it */
+                        links: {
+                            [key: string]: string;
+                        };
+                        /** @description its ledger entries: each source record linked to it, with the fields last written */
+                        records: {
+                            /** @description the GHL connection it was written with */
+                            connectionId: string;
+                            source: string;
+                            /** @description contact, task or note */
+                            kind: string;
+                            sourceId: string;
+                            ghlId: string;
+                            locationId: string;
+                            /** @description the fields last written */
+                            fields: {
+                                [key: string]: unknown;
+                            } | null;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such contact or connection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+        };
+    };
+    getApiV1Connectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connectors and their connection schemas */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description the connection's app (POST /api/v1/connections `app`) */
+                            app: string;
+                            /** @description the connector reading it (ghl for a GHL location) */
+                            connector: string | null;
+                            title: string;
+                            description: string;
+                            /** @description a suggested connection id */
+                            defaultId: string;
+                            authKinds: {
+                                kind: string;
+                                title: string;
+                                secrets: string[];
+                                oauth?: boolean;
+                            }[];
+                            /** @description JSON Schema of config (non-secret settings) */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description JSON Schema of secrets: each property writeOnly, format password */
+                            secrets: {
+                                [key: string]: unknown;
+                            };
+                            secretFields: string[];
+                            /** @description required fields as body paths: config.locationId, secrets.signingSecret */
+                            required: string[];
+                        }[];
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2220,6 +3766,8 @@ export interface operations {
     getApiV1Operations: {
         parameters: {
             query?: {
+                /** @description words that must all appear in the id, title, app, endpoint, scope or event types */
+                q?: string;
                 app?: string;
                 kind?: "trigger" | "action";
                 limit?: number;
@@ -2231,12 +3779,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: CatalogEntry[], next? } */
+            /** @description A page of the catalog, by app, kind and id */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description <app>.<name> */
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            kind: "trigger" | "action";
+                            /** @enum {string} */
+                            type: "webhook" | "poll" | "schedule" | "action";
+                            app: string;
+                            /** @description what it listens on or calls */
+                            endpoint: string;
+                            scope: string | null;
+                            /** @description triggers: the engine event types it emits */
+                            events?: string[];
+                            idempotent?: boolean;
+                            /** @description actions: the input JSON Schema */
+                            input: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description triggers: the event payload JSON Schema; actions: the result JSON Schema */
+                            output: {
+                                [key: string]: unknown;
+                            };
+                            payload?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description triggers: a realistic event */
+                            sample?: {
+                                type: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            samples?: {
+                                type: string;
+                                payload: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            /** @description actions: an input its schema accepts */
+                            example?: unknown;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2260,12 +3854,55 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description CatalogEntry (with sample and samples, or example) */
+            /** @description The catalog entry (with sample and samples, or example) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description <app>.<name> */
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "trigger" | "action";
+                        /** @enum {string} */
+                        type: "webhook" | "poll" | "schedule" | "action";
+                        app: string;
+                        /** @description what it listens on or calls */
+                        endpoint: string;
+                        scope: string | null;
+                        /** @description triggers: the engine event types it emits */
+                        events?: string[];
+                        idempotent?: boolean;
+                        /** @description actions: the input JSON Schema */
+                        input: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description triggers: the event payload JSON Schema; actions: the result JSON Schema */
+                        output: {
+                            [key: string]: unknown;
+                        };
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                        /** @description triggers: a realistic event */
+                        sample?: {
+                            type: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        samples?: {
+                            type: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** @description actions: an input its schema accepts */
+                        example?: unknown;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2299,12 +3936,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: RateBudgetState[], next? } (with the connections of each location) */
+            /** @description the rate budget of each location, with its connections */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description the location (or company) id */
+                            key: string;
+                            limits: {
+                                /** @description requests per burst window */
+                                max: number;
+                                /** @description the burst window (ms) */
+                                intervalMs: number;
+                                /** @description requests per day */
+                                daily: number;
+                            };
+                            /** @description limits learnt from X-RateLimit-* headers (false: the defaults) */
+                            learned: boolean;
+                            /** @description requests in the current burst window */
+                            inWindow: number;
+                            remainingInWindow: number;
+                            /** @description UTC day of the daily count */
+                            day: string;
+                            dailyUsed: number;
+                            dailyRemaining: number;
+                            /** @description epoch ms a 429 paused the key until (0: not paused) */
+                            blockedUntil: number;
+                            /** @description the connections of this location */
+                            connections: string[];
+                            /** @description share of the burst window used, 0 to 1 */
+                            windowUsed: number;
+                            /** @description share of the daily limit used, 0 to 1 */
+                            dailyUsedShare: number;
+                        }[];
+                        next?: string;
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Syncs: {
+        parameters: {
+            query?: {
+                status?: "queued" | "running" | "done" | "failed" | "cancelled";
+                connection?: string;
+                /** @description Items per page (at most 500) */
+                limit?: number;
+                /** @description The `next` of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of syncs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            connectionId: string;
+                            recipeId: string | null;
+                            /** @description the schedule that started it, if one did */
+                            scheduleId: string | null;
+                            /** @description queued, running, done (the listing ended), failed or cancelled */
+                            status: string;
+                            filter: unknown;
+                            error: string | null;
+                            /** @description records the app listed */
+                            records: number;
+                            matched: number;
+                            ingested: number;
+                            startedAt: string;
+                            /** @description when the listing ended */
+                            finishedAt: string | null;
+                            /** @description listing now in this server process */
+                            running: boolean;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2334,12 +4062,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id } */
+            /** @description started: poll GET /syncs/{id} */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2372,12 +4104,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description SyncSummary & { connection, recipe, running, progress, error, startedAt, finishedAt } */
+            /** @description the sync, its listing progress, its runs and their outcomes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        syncId: number;
+                        status: string;
+                        records: number;
+                        matched: number;
+                        ingested: number;
+                        /** @description runs of this sync by status */
+                        runs: {
+                            [key: string]: number;
+                        };
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        failed: number;
+                        connection: string;
+                        recipe: string | null;
+                        filter: unknown;
+                        running: boolean;
+                        /** @description the listing: live while it runs */
+                        progress: {
+                            records: number;
+                            matched: number;
+                            ingested: number;
+                        };
+                        completion: {
+                            /** @description runs of the sync that finished (succeeded, skipped, dead or dismissed) */
+                            done: number;
+                            /** @description runs of the sync so far (grows while the app is listed) */
+                            total: number;
+                            /** @description the app is still being listed: the total is not final */
+                            listing: boolean;
+                            /** @description the listing ended (status done) and every run finished; a cancelled or failed sync is not complete */
+                            complete: boolean;
+                            /** @description done / total, 0 to 100 */
+                            percent: number;
+                            /** @description runs finished per second since the sync started */
+                            ratePerSecond: number;
+                            /** @description seconds until every run finished at this rate (null while listing, when the listing stopped, or before any run finished) */
+                            etaSeconds: number | null;
+                            elapsedSeconds: number;
+                        };
+                        /** @description the dead runs of this sync, newest first (at most 100): open them at /runs/{id} */
+                        failedRunIds: number[];
+                        error: string | null;
+                        startedAt: string;
+                        finishedAt: string | null;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2401,12 +4181,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, status } */
+            /** @description stopped (resumable) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                        status: string;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2439,12 +4224,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id } */
+            /** @description resumed: poll GET /syncs/{id} */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2466,10 +4255,195 @@ export interface operations {
             };
         };
     };
+    getApiV1Overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the overview, read now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        generatedAt: string;
+                        connections: {
+                            id: string;
+                            app: string;
+                            name: string;
+                            /** @description the GHL location (or agency) of a GHL connection */
+                            locationId: string | null;
+                            /** @description oauth, pit, or null for app connections */
+                            auth: string | null;
+                            /** @description its newest succeeded run (among the newest 50,000 runs) */
+                            lastSuccessAt: string | null;
+                            /** @description the newest failure: a dead run, a refused webhook delivery or refused credentials */
+                            lastError: {
+                                at: string;
+                                message: string;
+                                /** @enum {string} */
+                                kind: "run" | "webhook" | "credentials";
+                                runId: number | null;
+                            } | null;
+                            /** @description its stored OAuth tokens (metadata only, never a token) */
+                            token: {
+                                updatedAt: string;
+                                ageSeconds: number;
+                                expiresAt: string;
+                                /** @description negative once expired (it is refreshed when next used) */
+                                expiresInSeconds: number;
+                            } | null;
+                            /** @description its credentials are refused: re-authorize it (POST /connect/ghl with its id) */
+                            reconnectNeeded: boolean;
+                            hold: {
+                                reason: string;
+                                since: string;
+                                failures: number;
+                            } | null;
+                            /** @description queued runs writing to it */
+                            queued: number;
+                        }[];
+                        queue: {
+                            /** @description runs waiting (status queued) */
+                            queued: number;
+                            /** @description of them, due now (the others wait for a retry time) */
+                            due: number;
+                            running: number;
+                            /** @description the oldest due run */
+                            oldest: {
+                                runId: number;
+                                waitingSeconds: number;
+                                createdAt: string;
+                            } | null;
+                        };
+                        rateBudget: {
+                            /** @description the location (or company) id */
+                            key: string;
+                            limits: {
+                                /** @description requests per burst window */
+                                max: number;
+                                /** @description the burst window (ms) */
+                                intervalMs: number;
+                                /** @description requests per day */
+                                daily: number;
+                            };
+                            /** @description limits learnt from X-RateLimit-* headers (false: the defaults) */
+                            learned: boolean;
+                            /** @description requests in the current burst window */
+                            inWindow: number;
+                            remainingInWindow: number;
+                            /** @description UTC day of the daily count */
+                            day: string;
+                            dailyUsed: number;
+                            dailyRemaining: number;
+                            /** @description epoch ms a 429 paused the key until (0: not paused) */
+                            blockedUntil: number;
+                            /** @description the connections of this location */
+                            connections: string[];
+                            /** @description share of the burst window used, 0 to 1 */
+                            windowUsed: number;
+                            /** @description share of the daily limit used, 0 to 1 */
+                            dailyUsedShare: number;
+                        }[];
+                        incidents: {
+                            open: number;
+                            /** @description the newest open incidents (at most 10) */
+                            items: {
+                                id: number;
+                                rule: string;
+                                cause: string;
+                                recipeId: string | null;
+                                connectionId: string | null;
+                                count: number;
+                                openedAt: string;
+                                lastSeen: string;
+                                acknowledged: boolean;
+                                mutedUntil: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1StatsRuns: {
+        parameters: {
+            query?: {
+                /** @description 1h, 24h (default) or 7d */
+                range?: "1h" | "24h" | "7d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description buckets oldest first, and totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        range: "1h" | "24h" | "7d";
+                        /** @description bucket width in seconds */
+                        step: number;
+                        from: string;
+                        to: string;
+                        buckets: {
+                            /** @description the bucket's start */
+                            at: string;
+                            succeeded: number;
+                            skipped: number;
+                            dead: number;
+                            dismissed: number;
+                            queued: number;
+                            running: number;
+                        }[];
+                        totals: {
+                            succeeded: number;
+                            skipped: number;
+                            dead: number;
+                            dismissed: number;
+                            queued: number;
+                            running: number;
+                            all: number;
+                        };
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1WebhookRejections: {
         parameters: {
             query?: {
                 connection?: string;
+                /** @description e.g. bad-signature */
+                reason?: string;
                 /** @description Items per page (at most 500) */
                 limit?: number;
                 /** @description The `next` of the previous page */
@@ -2481,12 +4455,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: WebhookRejection[], next? } */
+            /** @description a page of rejections */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            connectionId: string;
+                            /** @description the HTTP status answered to the sender */
+                            status: number;
+                            /** @description why it was refused, e.g. bad-signature, stale-timestamp, unknown-connection */
+                            reason: string;
+                            detail: string | null;
+                            /** @description the kept headers, secrets redacted */
+                            headers: {
+                                [key: string]: string;
+                            };
+                            bodySha256: string;
+                            bodyBytes: number;
+                            at: string;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2515,12 +4509,46 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: Incident[], next? } */
+            /** @description a page of incidents */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @description a rule of alerts.rules (deadLetter, failureRate, reauth, …) */
+                            rule: string;
+                            /** @description what groups occurrences into one incident */
+                            key: string;
+                            /** @enum {string} */
+                            status: "open" | "resolved";
+                            recipeId: string | null;
+                            connectionId: string | null;
+                            locationId: string | null;
+                            /** @description one line: what broke */
+                            cause: string;
+                            /** @description what to do about it */
+                            advice: string;
+                            count: number;
+                            firstRunId: number | null;
+                            latestRunId: number | null;
+                            openedAt: string;
+                            lastSeen: string;
+                            resolvedAt: string | null;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            mutedUntil: string | null;
+                            nextReminderAt: string | null;
+                            reminders: number;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2544,12 +4572,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Incident & { notifications: [{ id, kind, channel, status, attempts, lastError, createdAt, sentAt }] } */
+            /** @description the incident with its notifications */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description a rule of alerts.rules (deadLetter, failureRate, reauth, …) */
+                        rule: string;
+                        /** @description what groups occurrences into one incident */
+                        key: string;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        recipeId: string | null;
+                        connectionId: string | null;
+                        locationId: string | null;
+                        /** @description one line: what broke */
+                        cause: string;
+                        /** @description what to do about it */
+                        advice: string;
+                        count: number;
+                        firstRunId: number | null;
+                        latestRunId: number | null;
+                        openedAt: string;
+                        lastSeen: string;
+                        resolvedAt: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        mutedUntil: string | null;
+                        nextReminderAt: string | null;
+                        reminders: number;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        notifications: {
+                            id: number;
+                            kind: string;
+                            channel: string;
+                            status: string;
+                            attempts: number;
+                            lastError: string | null;
+                            createdAt: string;
+                            sentAt: string | null;
+                        }[];
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2580,12 +4649,43 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Incident */
+            /** @description the incident, acknowledged */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description a rule of alerts.rules (deadLetter, failureRate, reauth, …) */
+                        rule: string;
+                        /** @description what groups occurrences into one incident */
+                        key: string;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        recipeId: string | null;
+                        connectionId: string | null;
+                        locationId: string | null;
+                        /** @description one line: what broke */
+                        cause: string;
+                        /** @description what to do about it */
+                        advice: string;
+                        count: number;
+                        firstRunId: number | null;
+                        latestRunId: number | null;
+                        openedAt: string;
+                        lastSeen: string;
+                        resolvedAt: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        mutedUntil: string | null;
+                        nextReminderAt: string | null;
+                        reminders: number;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2625,12 +4725,43 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Incident */
+            /** @description the incident, muted until mutedUntil */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description a rule of alerts.rules (deadLetter, failureRate, reauth, …) */
+                        rule: string;
+                        /** @description what groups occurrences into one incident */
+                        key: string;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                        recipeId: string | null;
+                        connectionId: string | null;
+                        locationId: string | null;
+                        /** @description one line: what broke */
+                        cause: string;
+                        /** @description what to do about it */
+                        advice: string;
+                        count: number;
+                        firstRunId: number | null;
+                        latestRunId: number | null;
+                        openedAt: string;
+                        lastSeen: string;
+                        resolvedAt: string | null;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        mutedUntil: string | null;
+                        nextReminderAt: string | null;
+                        reminders: number;
+                        details: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2661,12 +4792,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: ChannelSummary[] } */
+            /** @description the channels */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            /** @description email, slack or webhook */
+                            type: string;
+                            /** @description told about every incident unless a recipe names others */
+                            default: boolean;
+                            /** @description where it sends, without secrets */
+                            target: string;
+                            /** @description env vars it needs that the server lacks */
+                            missingEnv: string[];
+                        }[];
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2695,12 +4840,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { sent: true, notificationId } */
+            /** @description sent */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        sent: true;
+                        notificationId: number;
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2754,12 +4905,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: NotificationSummary[], next? } */
+            /** @description a page of notifications */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            kind: string;
+                            channel: string;
+                            status: string;
+                            attempts: number;
+                            lastError: string | null;
+                            createdAt: string;
+                            sentAt: string | null;
+                            incidentId: number | null;
+                            nextAt: string;
+                            cause: string | null;
+                        }[];
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2769,6 +4937,275 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+        };
+    };
+    getApiV1Session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Send it as the x-csrf-token header with every change made with the session cookie */
+                        csrfToken: string;
+                        /** @description ISO time the session ends (sign in again then) */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description no session (code no-session), or it expired or was signed out (code session-expired) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1Session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The admin token */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description signed in: the session cookie is set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Send it as the x-csrf-token header with every change made with the session cookie */
+                        csrfToken: string;
+                        /** @description ISO time the session ends (sign in again then) */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Bad input (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not the admin token (code invalid-token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description sent from another site (code csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteApiV1Session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no session (code no-session) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no or a wrong CSRF token, or sent from another site (code csrf) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApiV1Sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description the first 16 hex characters of the session's id (DELETE /api/v1/sessions/{id} takes it) */
+                            id: string;
+                            createdAt: string;
+                            lastSeenAt: string;
+                            expiresAt: string;
+                            userAgent: string | null;
+                            /** @description the session this request was made with */
+                            current: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1SessionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no active session with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApiV1LoginLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where the browser lands once signed in (default /) */
+                    next?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the link, relative to this server: open it once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description /login?token=… */
+                        url: string;
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Bad input (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No or wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description asked from a console session (code bearer-required) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2949,6 +5386,27 @@ export interface operations {
             };
             /** @description metrics.tokenEnv is set and the bearer token is missing or wrong */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getLogin: {
+        parameters: {
+            query?: {
+                token?: string;
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed in: to next (default /); a used, expired or unknown link: to /sign-in?error=link-used-or-expired&next=… */
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,16 +17,20 @@ export function rememberSession(s: SessionInfo | undefined): void {
 
 export const sessionExpiresAt = (): string | undefined => expiresAt;
 
-/** Asks the server whether the cookie is a live session; undefined when it is not. */
-export async function loadSession(): Promise<SessionInfo | undefined> {
+/** What the server says of the cookie: a live session, or why not (`no-session`, `session-expired`). */
+export type SessionCheck = { session: SessionInfo } | { session?: undefined; refusal: string };
+
+/** Asks the server whether the cookie is a live session. */
+export async function loadSession(): Promise<SessionCheck> {
   const res = await fetch('/api/v1/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
   if (!res.ok) {
     rememberSession(undefined);
-    return undefined;
+    const code = await res.json().then((b: { error?: { code?: string } }) => b.error?.code, () => undefined);
+    return { refusal: code ?? `http-${res.status}` };
   }
-  const s = (await res.json()) as SessionInfo;
-  rememberSession(s);
-  return s;
+  const session = (await res.json()) as SessionInfo;
+  rememberSession(session);
+  return { session };
 }
 
 /** Exchanges the admin token for a session cookie. */

@@ -1,7 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
-import { signOut } from '../api/session.ts';
-import { Link, navigate, useLocation } from './router.tsx';
+import { loadSession, signOut } from '../api/session.ts';
+import { Link, navigate, navigateToSignIn, useLocation } from './router.tsx';
 import { VIEWS, viewFor } from './views.ts';
 
 type Theme = 'light' | 'dark' | 'system';
@@ -16,11 +16,23 @@ function useTheme(): [Theme, (t: Theme) => void] {
   return [theme, setTheme];
 }
 
+/**
+ * Watches the session: on every page change, every minute and when the tab regains focus, so an
+ * expired or revoked session goes to sign-in (and back here after) even on a page that is idle.
+ */
+function useSessionWatch(path: string): void {
+  const session = useQuery({ queryKey: ['session', path], queryFn: loadSession, refetchInterval: 60_000, refetchOnWindowFocus: true, staleTime: 0, gcTime: 0, retry: false });
+  useEffect(() => {
+    if (session.data && !session.data.session) navigateToSignIn(session.data.refusal === 'session-expired' ? session.data.refusal : undefined);
+  }, [session.data]);
+}
+
 /** The frame of every signed-in page: a skip link, the navigation, the theme switch, sign out. */
 export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const current = viewFor(path);
   const [theme, setTheme] = useTheme();
+  useSessionWatch(path);
   const queries = useQueryClient();
   const out = async () => {
     await signOut();

@@ -21,10 +21,8 @@ export function Field({ label, name, hint, error, required, children }: { label:
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${message ? 'field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
-        {required ? <span className="required" aria-hidden="true"> *</span> : null}
-      </label>
+      {/* the star is drawn by CSS, so the accessible name is the label alone */}
+      <label htmlFor={id} className={required ? 'label-required' : undefined}>{label}</label>
       {children({ id, 'aria-invalid': message ? true : undefined, 'aria-describedby': describedBy })}
       {hint ? <p id={hintId} className="hint">{hint}</p> : null}
       {message ? <p id={errorId} className="field-error" role="alert">{message}</p> : null}

@@ -8,6 +8,10 @@ import { sql as eventOriginals } from './007-event-originals.js';
 import { sql as incidents } from './008-incidents.js';
 import { sql as notificationClaims } from './009-notification-claims.js';
 import { sql as recipeSource } from './010-recipe-source.js';
+import { sql as consoleSessions } from './011-console-sessions.js';
+import { sql as runsConsoleIndexes } from './012-runs-console-indexes.js';
+import { sql as consoleIndexes } from './014-console-indexes.js';
+import { sql as connectionTests } from './015-connection-tests.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -21,4 +25,8 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 8, name: 'incidents', sql: incidents },
   { version: 9, name: 'notification-claims', sql: notificationClaims },
   { version: 10, name: 'recipe-source', sql: recipeSource },
+  { version: 11, name: 'console-sessions', sql: consoleSessions },
+  { version: 12, name: 'runs-console-indexes', sql: runsConsoleIndexes },
+  { version: 14, name: 'console-indexes', sql: consoleIndexes },
+  { version: 15, name: 'connection-tests', sql: connectionTests },
 ];

@@ -10,7 +10,7 @@ export default defineRoute({
   tag: 'alerts',
   auth: true,
   body: z.strictObject({ channel: z.string().min(1).max(64).describe('a channel name of alerts.channels') }),
-  responses: { 200: { description: '{ sent: true, notificationId }' }, 404: { description: 'no such channel' }, 502: { description: 'the channel refused or did not answer (the reason, without secrets)' } },
+  responses: { 200: { description: 'sent', body: z.object({ sent: z.literal(true), notificationId: z.number() }) }, 404: { description: 'no such channel' }, 502: { description: 'the channel refused or did not answer (the reason, without secrets)' } },
   async handler({ body, server, c }) {
     let result;
     try {

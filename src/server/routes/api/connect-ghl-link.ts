@@ -12,7 +12,7 @@ export default defineRoute({
   tag: 'oauth',
   auth: true,
   body: z.strictObject({ connectionId: createConnectionBody.shape.id }).optional(),
-  responses: { 201: { description: '{ url, expiresAt, connectionId }: open the url in a browser once' }, 404: { description: 'OAuth is not configured' }, 409: { description: 'the connection is not a GHL location' } },
+  responses: { 201: { description: 'Open the url in a browser once (it connects, or with connectionId re-authorizes, that GHL location)', body: z.object({ url: z.string(), expiresAt: z.string(), connectionId: z.string().nullable() }) }, 404: { description: 'OAuth is not configured' }, 409: { description: 'the connection is not a GHL location' } },
   async handler({ body, server, c }) {
     const { bridge } = server;
     if (!oauthClientOf(bridge.config)) throw new ApiError(404, 'oauth-not-configured', 'GHL OAuth is not configured: set ghl.oauth.clientId in the config file and env GHL_CLIENT_SECRET (or connect a location with a Private Integration Token)');

@@ -4,6 +4,7 @@ import { checkGhlLocationSettings } from '../../../connectors/ghl/location-setti
 import { CONNECTION_APPS } from '../../../engine/index.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
+import { connectionBody, describeConnections } from './connections-list.js';
 import { translate } from './shared.js';
 
 /** Apps whose stored connection a connector reads; checked before saving (errors name the field, never a secret). */
@@ -24,7 +25,11 @@ export default defineRoute({
   tag: 'connections',
   auth: true,
   body: createConnectionBody,
-  responses: { 201: { description: 'The connection summary (no secrets)' } },
+  responses: {
+    201: { description: 'The connection summary (no secrets)', body: connectionBody },
+    409: { description: 'a connection of this id exists (field id)' },
+    422: { description: 'the settings do not work for the app: field names the first bad one (config.…, secrets.…), never its value' },
+  },
   async handler({ body, server, c }) {
     const { bridge } = server;
     // a misspelt name (`pitt`) would be stored and never read: the connection would fail later, far from here
@@ -48,7 +53,7 @@ export default defineRoute({
       const created = await bridge.connections.create({ ...(body.id ? { id: body.id } : {}), app: body.app, name: body.name, config: body.config, secrets: body.secrets });
       // a client cached for an earlier connection of this id must not be used
       bridge.ghl.forget(created.id);
-      return c.json(created, 201);
+      return c.json((await describeConnections(server, [created]))[0]!, 201);
     } catch (e) {
       return translate(e);
     }

@@ -13,7 +13,7 @@ export default defineRoute({
   auth: true,
   params: z.strictObject({ runId: numericId }),
   body: z.strictObject({ reason: dismissReason }),
-  responses: { 200: { description: '{ dismissed: [runId] }' } },
+  responses: { 200: { description: 'the run dismissed', body: z.object({ dismissed: z.array(z.number().int()) }) } },
   async handler({ params, body, server, c }) {
     const dismissed = await server.bridge.engine.dismissDeadLetters({ runIds: [params.runId] }, body.reason, API_ACTOR);
     if (dismissed.length === 0) {

@@ -4,6 +4,7 @@ import { deadLetterExplainer } from '../../queries/dead-letters.js';
 import { listRuns } from '../../queries/runs.js';
 import { defineRoute } from '../contract.js';
 import { deadLetterFilters } from './dead-letter-selection.js';
+import { runFilterOf } from './runs-filters.js';
 
 export default defineRoute({
   method: 'GET',
@@ -14,7 +15,7 @@ export default defineRoute({
   query: z.strictObject({ ...deadLetterFilters, ...pageQuery }),
   responses: { 200: { description: '{ items: Array<RunSummary & { explanation: { cause, fix, command? } }>, next? }' } },
   async handler({ query, server, c }) {
-    const rows = await listRuns(server.bridge.db, { status: 'dead', recipe: query.recipe, errorCode: query.errorCode, since: query.since, before: decodeCursor(query.cursor), limit: query.limit + 1 });
+    const rows = await listRuns(server.bridge.db, { ...runFilterOf(query), status: 'dead', before: decodeCursor(query.cursor), limit: query.limit + 1 });
     const page = pageOf(rows, query.limit, (r) => r.id);
     const explain = deadLetterExplainer(server.bridge);
     const items = [];

@@ -12,8 +12,8 @@ export default defineRoute({
   tag: 'dead-letters',
   auth: true,
   params: z.strictObject({ runId: numericId }),
-  body: z.strictObject({ originalVersion: z.boolean().optional().describe('keep the recipe version the run used') }).optional(),
-  responses: { 200: { description: '{ replayed: [runId], runs: [{ runId, fromVersion, toVersion, keptPlan }] }' } },
+  body: z.strictObject({ originalVersion: z.boolean().optional().describe('keep the recipe version the run used (default: the newest version)') }).optional(),
+  responses: { 200: { description: 'the run put back in the queue, with the version it had and the one it runs with', body: z.object({ replayed: z.array(z.number().int()), runs: z.array(z.object({ runId: z.number().int(), fromVersion: z.number().int(), toVersion: z.number().int(), keptPlan: z.boolean() })) }) } },
   async handler({ params, body, server, c }) {
     const runs = await server.bridge.engine.replayDeadLetters({ runIds: [params.runId] }, { originalVersion: body?.originalVersion, actor: API_ACTOR });
     if (runs.length === 0) {

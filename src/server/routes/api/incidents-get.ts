@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getIncident, incidentNotifications } from '../../../engine/incidents/index.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
+import { incidentNotificationSchema, incidentSchema } from './incidents-schema.js';
 import { numericId } from './shared.js';
 
 export default defineRoute({
@@ -11,7 +12,7 @@ export default defineRoute({
   tag: 'incidents',
   auth: true,
   params: z.strictObject({ id: numericId }),
-  responses: { 200: { description: 'Incident & { notifications: [{ id, kind, channel, status, attempts, lastError, createdAt, sentAt }] }' } },
+  responses: { 200: { description: 'the incident with its notifications', body: incidentSchema.extend({ notifications: z.array(incidentNotificationSchema) }) } },
   async handler({ params, server, c }) {
     const incident = await getIncident(server.bridge.db, params.id);
     if (!incident) throw new ApiError(404, 'not-found', `no incident ${params.id}`);

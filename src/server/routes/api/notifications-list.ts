@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listNotifications } from '../../queries/notifications.js';
 import { decodeCursor, pageOf, pageQuery } from '../../queries/page.js';
 import { defineRoute } from '../contract.js';
+import { notificationSummarySchema } from './incidents-schema.js';
 import { numericId } from './shared.js';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
@@ -18,7 +19,7 @@ export default defineRoute({
     incident: numericId.optional().describe('an incident id'),
     ...pageQuery,
   }),
-  responses: { 200: { description: '{ items: NotificationSummary[], next? }' } },
+  responses: { 200: { description: 'a page of notifications', body: z.object({ items: z.array(notificationSummarySchema), next: z.string().optional() }) } },
   async handler({ query, server, c }) {
     const rows = await listNotifications(server.bridge.db, { status: query.status, channel: query.channel, incidentId: query.incident, before: decodeCursor(query.cursor), limit: query.limit + 1 });
     return c.json(pageOf(rows, query.limit, (r) => r.id));

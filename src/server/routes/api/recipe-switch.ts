@@ -19,7 +19,7 @@ export function recipeSwitchRoute(enabled: boolean) {
     tag: 'recipes',
     auth: true,
     params: z.strictObject({ id: idText }),
-    responses: { 200: { description: '{ id, enabled }' } },
+    responses: { 200: { description: '{ id, enabled }', body: z.object({ id: z.string(), enabled: z.boolean() }) } },
     async handler({ params, server, c }) {
       await requireRecipe(server.bridge.db, params.id);
       await setRecipeEnabled(server.bridge.db, params.id, enabled);

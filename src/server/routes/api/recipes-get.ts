@@ -14,7 +14,12 @@ export default defineRoute({
   auth: true,
   params: z.strictObject({ id: idText }),
   query: z.strictObject({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() }),
-  responses: { 200: { description: "{ id, version, versions, savedAt, enabled, text, savedFrom ('text', or 'object': the text is the definition as YAML), definition }" } },
+  responses: {
+    200: {
+      description: "{ id, version, versions, savedAt, enabled, text, savedFrom ('text', or 'object': the text is the definition as YAML), definition }",
+      body: z.object({ id: z.string(), version: z.number().int(), versions: z.number().int().describe('the newest version'), savedAt: z.string(), enabled: z.boolean(), text: z.string(), savedFrom: z.enum(['text', 'object']), definition: z.record(z.string(), z.unknown()) }),
+    },
+  },
   async handler({ params, query, server, c }) {
     const { db } = server.bridge;
     const newest = await recipeVersionText(db, params.id);

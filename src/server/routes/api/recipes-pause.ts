@@ -15,7 +15,7 @@ export default defineRoute({
   auth: true,
   params: z.strictObject({ id: idText }),
   body: z.strictObject({ reason: z.string().min(1).max(500).optional() }).optional(),
-  responses: { 200: { description: '{ id, paused: true, changed }' } },
+  responses: { 200: { description: '{ id, paused: true, changed }', body: z.object({ id: z.string(), paused: z.boolean(), changed: z.boolean() }) } },
   async handler({ params, body, server, c }) {
     await requireRecipe(server.bridge.db, params.id);
     const changed = await server.bridge.engine.pauseRecipe(params.id, { by: 'user', reason: body?.reason ?? 'paused by hand' });

@@ -11,7 +11,7 @@ export default defineRoute({
   tag: 'recipes',
   auth: true,
   params: z.strictObject({ id: idText }),
-  responses: { 200: { description: '{ id, paused: false, changed }' } },
+  responses: { 200: { description: '{ id, paused: false, changed }', body: z.object({ id: z.string(), paused: z.boolean(), changed: z.boolean() }) } },
   async handler({ params, server, c }) {
     await requireRecipe(server.bridge.db, params.id);
     const changed = await server.bridge.engine.resumeRecipe(params.id);

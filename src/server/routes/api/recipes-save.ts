@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
 import { readRecipeInput, recipeInput } from './recipe-body.js';
+import { placeIssues } from './recipe-positions.js';
 
 export default defineRoute({
   method: 'POST',
@@ -9,12 +11,12 @@ export default defineRoute({
   tag: 'recipes',
   auth: true,
   body: recipeInput,
-  responses: { 201: { description: '{ id, version }' } },
+  responses: { 201: { description: '{ id, version }', body: z.object({ id: z.string(), version: z.number().int() }) } },
   async handler({ body, server, c }) {
     const parsed = await readRecipeInput(body);
     if (!parsed.ok) {
       const first = parsed.errors[0]!;
-      return c.json({ error: { code: 'invalid-recipe', message: parsed.errors.map((e) => `${e.path || '(recipe)'}: ${e.message}`).join('; '), field: first.path || 'body' }, errors: parsed.errors }, 422);
+      return c.json({ error: { code: 'invalid-recipe', message: parsed.errors.map((e) => `${e.path || '(recipe)'}: ${e.message}`).join('; '), field: first.path || 'body' }, errors: typeof body.text === 'string' ? placeIssues(body.text, parsed.errors) : parsed.errors }, 422);
     }
     try {
       // the text, when sent as one, is kept for `recipes show`

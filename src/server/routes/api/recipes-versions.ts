@@ -13,7 +13,12 @@ export default defineRoute({
   tag: 'recipes',
   auth: true,
   params: z.strictObject({ id: idText }),
-  responses: { 200: { description: '{ id, items: [{ version, savedAt, enabled, added, removed, summary }] }' } },
+  responses: {
+    200: {
+      description: '{ id, items: [{ version, savedAt, enabled, added, removed, summary }] }',
+      body: z.object({ id: z.string(), items: z.array(z.object({ version: z.number().int(), savedAt: z.string(), enabled: z.boolean(), added: z.number().int(), removed: z.number().int(), summary: z.string() })) }),
+    },
+  },
   async handler({ params, server, c }) {
     const items = await recipeHistory(server.bridge.db, params.id);
     if (items.length === 0) throw await recipeNotFound(server.bridge.db, params.id);

@@ -1,25 +1,27 @@
 import { z } from 'zod';
 import { decodeCursor, pageOf, pageQuery } from '../../queries/page.js';
-import { listRuns } from '../../queries/runs.js';
+import { countRuns, listRuns } from '../../queries/runs.js';
 import { defineRoute } from '../contract.js';
+import { runFilterOf, runListFilters, runPageSchema, statusesOf } from './runs-filters.js';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'skipped', 'dead', 'dismissed'] as const;
+export { RUN_STATUSES } from './runs-filters.js';
 
 export default defineRoute({
   method: 'GET',
   path: '/api/v1/runs',
-  summary: 'Runs newest first, by status, recipe, or GHL contact',
+  summary: 'Runs newest first, by status, recipe, connection, record, GHL contact, email and time range',
   tag: 'runs',
   auth: true,
   query: z.strictObject({
-    status: z.enum(RUN_STATUSES).optional(),
-    recipe: z.string().min(1).max(200).optional(),
-    contact: z.string().min(1).max(200).optional().describe('a GHL contact id (through the ledger and the audit trail)'),
+    ...runListFilters,
+    count: z.enum(['true', 'false']).optional().describe('also answer `total`, how many runs match (a count: ask it when needed, not on every poll)'),
     ...pageQuery,
   }),
-  responses: { 200: { description: '{ items: RunSummary[], next? }' } },
+  responses: { 200: { description: 'A page of runs (newest first) and the cursor of the next one', body: runPageSchema } },
   async handler({ query, server, c }) {
-    const rows = await listRuns(server.bridge.db, { status: query.status, recipe: query.recipe, contact: query.contact, before: decodeCursor(query.cursor), limit: query.limit + 1 });
-    return c.json(pageOf(rows, query.limit, (r) => r.id));
+    const filter = runFilterOf(query, statusesOf(c, query.status));
+    const rows = await listRuns(server.bridge.db, { ...filter, before: decodeCursor(query.cursor), limit: query.limit + 1 });
+    const page = pageOf(rows, query.limit, (r) => r.id);
+    return c.json(query.count === 'true' ? { ...page, total: await countRuns(server.bridge.db, filter) } : page);
   },
 });

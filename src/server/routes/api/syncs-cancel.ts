@@ -11,7 +11,7 @@ export default defineRoute({
   tag: 'syncs',
   auth: true,
   params: z.strictObject({ id: numericId }),
-  responses: { 200: { description: '{ id, status }' } },
+  responses: { 200: { description: 'stopped (resumable)', body: z.object({ id: z.number(), status: z.string() }) } },
   async handler({ params, server, c }) {
     const row = await getSync(server.bridge.db, params.id);
     if (!row) throw new ApiError(404, 'not-found', `no sync ${params.id}`);

@@ -5,6 +5,7 @@ import { conditionSchema } from '../../../engine/recipes/index.js';
 import { ApiError } from '../../http/errors.js';
 import { newestRecipe } from '../../queries/recipes.js';
 import { defineRoute } from '../contract.js';
+import { syncAcceptedSchema } from './syncs-schema.js';
 import { recipeNotFound } from './recipe-lookup.js';
 
 /** Checks what `fullSync` would refuse, so a bad request is answered now rather than failing after 202. */
@@ -32,7 +33,7 @@ export default defineRoute({
   tag: 'syncs',
   auth: true,
   body: z.strictObject({ connection: z.string().min(1).max(200), recipe: z.string().min(1).max(200), filter: conditionSchema.optional() }),
-  responses: { 202: { description: '{ id }' } },
+  responses: { 202: { description: 'started: poll GET /syncs/{id}', body: syncAcceptedSchema } },
   async handler({ body, server, c }) {
     await checkSyncTarget(server.bridge, body.connection, body.recipe);
     const id = await server.syncs.start({ connectionId: body.connection, recipeId: body.recipe, filter: body.filter });

@@ -3,6 +3,7 @@ import type { Condition } from '../../../engine/recipes/types.js';
 import { ApiError } from '../../http/errors.js';
 import { getSync } from '../../queries/syncs.js';
 import { defineRoute } from '../contract.js';
+import { syncAcceptedSchema } from './syncs-schema.js';
 import { numericId } from './shared.js';
 import { checkSyncTarget } from './syncs-create.js';
 
@@ -13,7 +14,7 @@ export default defineRoute({
   tag: 'syncs',
   auth: true,
   params: z.strictObject({ id: numericId }),
-  responses: { 202: { description: '{ id }' } },
+  responses: { 202: { description: 'resumed: poll GET /syncs/{id}', body: syncAcceptedSchema } },
   async handler({ params, server, c }) {
     const row = await getSync(server.bridge.db, params.id);
     if (!row) throw new ApiError(404, 'not-found', `no sync ${params.id}`);

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { problemOf } from '../../api/problem.ts';
 import { signIn } from '../../api/session.ts';
@@ -19,6 +20,7 @@ function SignIn() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const reason = query.get('error');
+  const queries = useQueryClient();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -26,7 +28,11 @@ function SignIn() {
     try {
       const res = await signIn(token);
       if (!res.ok) setError(await problemOf(res));
-      else navigate(safeNext(query.get('next')), { replace: true, force: true });
+      else {
+        // nothing read before (as nobody, or by an ended session) is shown again
+        queries.clear();
+        navigate(safeNext(query.get('next')), { replace: true, force: true });
+      }
     } catch (err) {
       setError(err);
     } finally {
