@@ -1,18 +1,20 @@
 /**
  * The console's first load, measured where it lands: the built demo server (`npm start`'s
- * configuration) answers `GET /` and the files it names, over real HTTP with
- * `Accept-Encoding: gzip`; the bytes counted are the bytes on the wire. Beside it, the same files'
- * uncompressed size and the chunks loaded later (each view on its first visit).
+ * configuration) and Debian's Chromium opening the demo's one-time sign-in link, as a person
+ * does. Counted: the JavaScript the browser received (bytes on the wire, as the browser reports
+ * them) until the overview has rendered. Beside it, the same files uncompressed, and every chunk
+ * the server holds, fetched over HTTP with `Accept-Encoding: gzip` (the views loaded later).
  */
 import { request } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
 import { CLI, startChild } from './processes.js';
 import { round } from './report.js';
 
-interface Fetched { path: string; wire: number; raw: number; encoding: string }
+interface Fetched { path: string; wire: number; raw: number; encoding: string; browserWire?: number }
 
 function get(base: string, path: string): Promise<Fetched & { body: string }> {
   return new Promise((resolve, reject) => {
@@ -32,18 +34,38 @@ function get(base: string, path: string): Promise<Fetched & { body: string }> {
   });
 }
 
-/** The scripts, module preloads and stylesheets the page names (what the browser fetches first). */
-const named = (html: string) => [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!).filter((p) => p.startsWith('/assets/'));
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The JS and CSS files a real browser loads to show the overview after the sign-in link. */
+async function loadedByBrowser(loginUrl: string): Promise<Array<{ path: string; wire: number }>> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    const seen: Array<Promise<{ path: string; wire: number }>> = [];
+    page.on('requestfinished', (req) => {
+      const path = new URL(req.url()).pathname;
+      if (path.startsWith('/assets/')) seen.push(req.sizes().then((s) => ({ path, wire: s.responseBodySize })));
+    });
+    await page.goto(loginUrl);
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    return await Promise.all(seen);
+  } finally {
+    await browser.close();
+  }
+}
 
 export interface ConsoleBench { firstLoadJs: Fetched[]; css: Fetched[]; lazy: Fetched[]; jsWireKb: number; jsRawKb: number; lazyMaxWireKb: number; pass: boolean }
 
 export async function benchConsole(): Promise<ConsoleBench> {
   const dir = await mkdtemp(join(tmpdir(), 'ghlb-bench-console-'));
-  const demo = await startChild('demo', [CLI, 'demo', '--data', join(dir, 'data'), '--port', '0', '--sandbox-port', '0', '--log-level', 'warn'], { ready: /^ready (http\S+)$/m, timeoutMs: 120_000 });
+  const demo = await startChild('demo', [CLI, 'demo', '--data', join(dir, 'data'), '--port', '0', '--sandbox-port', '0', '--log-level', 'warn', '--json'], { ready: /^\{.*\}$/m, timeoutMs: 120_000 });
   try {
-    const base = /^ready (http\S+)$/m.exec(demo.line)?.[1] ?? demo.line.replace(/^ready /, '').trim();
-    const index = await get(base, '/');
-    const first = await Promise.all(named(index.body).map((p) => get(base, p)));
+    const info = JSON.parse(/^\{.*\}$/m.exec(demo.line)![0]) as { consoleUrl: string; loginUrl: string };
+    const base = info.consoleUrl;
+    const loaded = await loadedByBrowser(info.loginUrl);
+    // the same files over HTTP with gzip (the target is in gzipped bytes; the browser asked for brotli too)
+    const first = await Promise.all(loaded.map(async (l) => ({ ...(await get(base, l.path)), browserWire: l.wire })));
     const firstLoadJs = first.filter((f) => f.path.endsWith('.js'));
     const css = first.filter((f) => f.path.endsWith('.css'));
     // the chunks a view loads when first visited, fetched from the server the same way
@@ -53,7 +75,7 @@ export async function benchConsole(): Promise<ConsoleBench> {
     const jsWireKb = round(firstLoadJs.reduce((s, f) => s + f.wire, 0) / 1000, 1);
     const jsRawKb = round(firstLoadJs.reduce((s, f) => s + f.raw, 0) / 1000, 1);
     const lazyMaxWireKb = round(Math.max(0, ...lazy.map((f) => f.wire)) / 1000, 1);
-    return { firstLoadJs, css, lazy, jsWireKb, jsRawKb, lazyMaxWireKb, pass: jsWireKb < 250 && firstLoadJs.length > 0 && firstLoadJs.every((f) => f.encoding === 'gzip') };
+    return { firstLoadJs, css, lazy, jsWireKb, jsRawKb, lazyMaxWireKb, pass: jsWireKb < 250 && firstLoadJs.length > 0 && first.every((f) => f.encoding === 'gzip') };
   } finally {
     await demo.stop('SIGINT', 20_000);
     await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { demoCommand } from './demo.js';
 import { dlqCommand } from './dlq.js';
 import { CliError, EXIT } from './errors.js';
 import { incidentsCommand } from './incidents.js';
+import { consoleLinkCommand } from './console-link.js';
 import { initCommand } from './init.js';
 import { opsCommand } from './ops.js';
 import { recipesCommand } from './recipes.js';
@@ -43,6 +44,7 @@ for (const command of [
   runsCommand(),
   dlqCommand(),
   incidentsCommand(),
+  consoleLinkCommand(),
   syncCommand(),
   opsCommand(),
   alertsCommand(),

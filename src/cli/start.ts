@@ -74,9 +74,12 @@ export function startCommand(): Command {
         const links = await consoleLinks(bridge.db, derived ? http.url : config.server.publicUrl);
         if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile, consoleUrl: links.consoleUrl, loginUrl: links.loginUrl })}\n`);
         else {
-          print(`Console: ${links.consoleUrl}`);
-          print(`Sign in (one-time link, 10 min): ${links.loginUrl}`);
+          // the summary on stderr first: a reader that sees `ready` on stdout has it already
           warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${worker.concurrency} runs at once; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}${watcher ? `; watching ${config.recipes.dir}` : ''}`);
+          print(`Console: ${links.consoleUrl}`);
+          // a sign-in link is a credential: shown to a person at a terminal, never written into a service's log
+          if (process.stdout.isTTY) print(`Sign in (one-time link, 10 min): ${links.loginUrl}`);
+          else print('Sign in with the admin token, or print a one-time link: ghl-bridge console-link');
           print(`ready ${http.url}`);
         }
       } catch (e) {

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ADMIN_TOKEN } from '../integration/server/harness.js';
 
@@ -64,6 +64,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   // from the top, so sticky parts (the sidebar) sit where a person sees them
   await page.mouse.wheel(0, -100_000);
   await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** A picture of one part of the page (a card, a table) into the same folder. */
+export async function screenshotOf(part: Locator, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = join(SCREENSHOT_DIR, `${name}.png`);
+  await part.screenshot({ path: file });
   return file;
 }
 

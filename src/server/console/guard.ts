@@ -27,15 +27,28 @@ export function isHttps(c: Context): boolean {
   return forwarded === 'https' || new URL(c.req.url).protocol === 'https:';
 }
 
-/** Sets the session cookie until `expiresAt`. */
-export function setSessionCookie(c: Context, secret: string, expiresAt: Date): void {
+/**
+ * Whether the session cookie is `Secure`: the browser reached us over https, or the configured
+ * public URL is https (a proxy in front that does not say `X-Forwarded-Proto`).
+ */
+export function secureCookie(c: Context, publicUrl: string | undefined): boolean {
+  return isHttps(c) || /^https:\/\//i.test(publicUrl?.trim() ?? '');
+}
+
+/**
+ * Sets the session cookie until `expiresAt`.
+ *
+ * @example
+ * setSessionCookie(c, secret, session.expiresAt, server.publicUrl());
+ */
+export function setSessionCookie(c: Context, secret: string, expiresAt: Date, publicUrl: string | undefined): void {
   const maxAge = Math.max(0, Math.round((expiresAt.getTime() - Date.now()) / 1000));
-  setCookie(c, SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge, secure: isHttps(c) });
+  setCookie(c, SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge, secure: secureCookie(c, publicUrl) });
 }
 
 /** Tells the browser to forget the session cookie (sign out). */
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Strict', path: '/', secure: isHttps(c) });
+export function clearSessionCookie(c: Context, publicUrl: string | undefined): void {
+  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Strict', path: '/', secure: secureCookie(c, publicUrl) });
 }
 
 /**

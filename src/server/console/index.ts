@@ -31,4 +31,4 @@ export {
   type LoginTokenCheck,
   type SessionLookup,
 } from './sessions.js';
-export { checkCsrf, clearSessionCookie, CSRF_HEADER, crossSiteProblem, isHttps, ownOrigins, SESSION_COOKIE, sessionSecretOf, setSessionCookie } from './guard.js';
+export { checkCsrf, clearSessionCookie, CSRF_HEADER, crossSiteProblem, isHttps, ownOrigins, secureCookie, SESSION_COOKIE, sessionSecretOf, setSessionCookie } from './guard.js';

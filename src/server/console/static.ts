@@ -51,6 +51,9 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/** Whether a path's extension is one of the served file types (`.js`, `.png`…), so it asks for a file, not a page. */
+const isFileName = (path: string) => Object.hasOwn(TYPES, extname(path).toLowerCase());
+
 const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json|wasm)|image\/svg\+xml)/;
 /** Below this, compressing gains nothing worth a round of CPU. */
 const COMPRESS_MIN = 512;
@@ -211,12 +214,12 @@ export function consoleStatic(o: { dir?: string } = {}): ConsoleStatic {
     c.set('route', '/* (console)');
     const file = fileOf(dir, pathname);
     if (file === null) return c.notFound();
-    const last = pathname.split('/').pop() ?? '';
     const isAsset = pathname.startsWith('/assets/');
     const entry = file === dir ? null : await load(file);
     if (entry) return send(c, entry, isAsset ? IMMUTABLE : 'no-cache');
-    // a file's path (an extension, or under /assets) that is not there: a 404, not the app
-    const page = file === dir || (!isAsset && !last.includes('.') && (c.req.header('accept') ?? '').includes('text/html'));
+    // a file's path (under /assets, or an extension of the types served) that is not there: a 404,
+    // not the app; any other name is a page (dots included: /catalog/recruitee.candidate.created)
+    const page = file === dir || (!isAsset && !isFileName(file) && (c.req.header('accept') ?? '').includes('text/html'));
     if (!page) return c.notFound();
     const index = await load(join(dir, 'index.html'));
     if (index) return send(c, index, 'no-cache');

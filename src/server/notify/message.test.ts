@@ -8,8 +8,8 @@ const incident = { id: 7, rule: 'reauth', key: 'ghl-main', status: 'open', recip
 
 describe('messages', () => {
   it('deep links: the incident, its first run, and the latest run only when it is another one', () => {
-    expect(incidentLinks('https://b.example.com/', incident)).toEqual({ incident: 'https://b.example.com/console/incidents/7', firstRun: 'https://b.example.com/console/runs/12' });
-    expect(incidentLinks('https://b.example.com', { id: 8, first_run_id: null, latest_run_id: 30 })).toEqual({ incident: 'https://b.example.com/console/incidents/8', latestRun: 'https://b.example.com/console/runs/30' });
+    expect(incidentLinks('https://b.example.com/', incident)).toEqual({ incident: 'https://b.example.com/alerts?incident=7', firstRun: 'https://b.example.com/runs/12' });
+    expect(incidentLinks('https://b.example.com', { id: 8, first_run_id: null, latest_run_id: 30 })).toEqual({ incident: 'https://b.example.com/alerts?incident=8', latestRun: 'https://b.example.com/runs/30' });
   });
 
   it('the title and text of a reminder; a snapshot missing fields is read leniently; one without an id is refused', () => {
@@ -27,8 +27,8 @@ describe('messages', () => {
     const long = buildMessage({ id: 5, kind: 'opened', channel: 'chat', payload: { incident: { ...incident, cause: 'x'.repeat(400) } } }, 'https://b.example.com');
     const body = slackBody(long);
     expect((body.blocks[0] as { text: { text: string } }).text.text).toHaveLength(150);
-    expect((body.blocks.at(-1) as { elements: Array<{ url: string }> }).elements.map((e) => e.url)).toEqual(['https://b.example.com/console/incidents/7', 'https://b.example.com/console/runs/12']);
-    expect(incidentEvent(long)).toMatchObject({ type: 'incident.opened', id: 'ntf_5', incident: { id: 7 }, links: { console: 'https://b.example.com/console' } });
+    expect((body.blocks.at(-1) as { elements: Array<{ url: string }> }).elements.map((e) => e.url)).toEqual(['https://b.example.com/alerts?incident=7', 'https://b.example.com/runs/12']);
+    expect(incidentEvent(long)).toMatchObject({ type: 'incident.opened', id: 'ntf_5', incident: { id: 7 }, links: { console: 'https://b.example.com/' } });
   });
 });
 

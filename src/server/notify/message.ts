@@ -79,18 +79,19 @@ export function readIncident(value: unknown): IncidentSnapshot | undefined {
 }
 
 /**
- * The console pages of an incident and of its example runs.
+ * The console pages of an incident (the alerts page with it selected) and of its example runs; the
+ * console is served at the root of the public URL (its pages are `/alerts`, `/runs/:id`).
  *
  * @example
  * incidentLinks('https://bridge.example.com', incident);
- * // { incident: 'https://bridge.example.com/console/incidents/7', firstRun: '…/console/runs/41', latestRun: '…/console/runs/58' }
+ * // { incident: 'https://bridge.example.com/alerts?incident=7', firstRun: '…/runs/41', latestRun: '…/runs/58' }
  */
 export function incidentLinks(publicUrl: string, incident: Pick<IncidentSnapshot, 'id' | 'first_run_id' | 'latest_run_id'>): IncidentLinks {
   const base = publicUrl.replace(/\/+$/, '');
   return {
-    incident: `${base}/console/incidents/${incident.id}`,
-    ...(incident.first_run_id !== null ? { firstRun: `${base}/console/runs/${incident.first_run_id}` } : {}),
-    ...(incident.latest_run_id !== null && incident.latest_run_id !== incident.first_run_id ? { latestRun: `${base}/console/runs/${incident.latest_run_id}` } : {}),
+    incident: `${base}/alerts?incident=${incident.id}`,
+    ...(incident.first_run_id !== null ? { firstRun: `${base}/runs/${incident.first_run_id}` } : {}),
+    ...(incident.latest_run_id !== null && incident.latest_run_id !== incident.first_run_id ? { latestRun: `${base}/runs/${incident.latest_run_id}` } : {}),
   };
 }
 
@@ -126,7 +127,8 @@ function incidentLines(incident: IncidentSnapshot, links: IncidentLinks): string
  * m.title; // 'OPENED: recipe app-signup: 3 runs dead-lettered (MAPPING at step 2)'
  */
 export function buildMessage(row: { id: number; kind: NotificationKind; channel: string; payload: Record<string, unknown> }, publicUrl: string): NotificationMessage {
-  const consoleUrl = `${publicUrl.replace(/\/+$/, '')}/console`;
+  // the console's overview is its root page
+  const consoleUrl = `${publicUrl.replace(/\/+$/, '')}/`;
   const base = { notificationId: row.id, kind: row.kind, channel: row.channel, consoleUrl };
   if (row.kind === 'test') {
     return { ...base, title: `TEST: alerts channel "${row.channel}" works`, text: [`This is a test notification of ghl-bridge, sent by \`ghl-bridge alerts test ${row.channel}\`.`, 'Incidents (opened, reminders, resolved) will arrive here the same way.', '', `Console: ${consoleUrl}`].join('\n') };

@@ -25,23 +25,35 @@ export function phoneDigits(text: string): string {
   return digits.length >= 7 && /^[\d\s()+.-]+$/.test(text.trim()) ? digits : '';
 }
 
+/** The ledger's phone digits reversed (the expression of the index `ledger_contact_phone`, migration 015). */
+const PHONE_REVERSED = `reverse(regexp_replace(coalesce(fields->>'phone', ''), '[^0-9]', '', 'g'))`;
+
 /**
  * Contact entries of the ledger matching `q` exactly: as the GHL contact id, a source record id,
  * the email written (any case) or the phone written (by its digits, the country code optional), newest first.
+ * Each way is its own indexed lookup (`ledger_ghl_id`, `ledger_contact_source_id`, `ledger_contact_email`,
+ * `ledger_contact_phone`: a phone's digits reversed, so a trailing match is a prefix); an entry found
+ * several ways is listed once, by the first of them.
  */
 export async function searchLedgerContacts(db: Queryable, q: string, limit: number): Promise<LedgerContactHit[]> {
   const digits = phoneDigits(q);
+  const columns = 'connection_id, source, source_id, ghl_id, location_id, fields, updated_at';
+  const ways = [
+    `select ${columns}, 1 as rank, 'ghlId' as matched from ledger where kind = 'contact' and ghl_id = $1`,
+    `select ${columns}, 2, 'sourceId' from ledger where kind = 'contact' and source_id = $1`,
+    `select ${columns}, 3, 'email' from ledger where kind = 'contact' and lower(fields->>'email') = lower($1)`,
+    // digits only: nothing in the pattern is a LIKE wildcard
+    ...(digits ? [`select ${columns}, 4, 'phone' from ledger where kind = 'contact' and ${PHONE_REVERSED} like $3`] : []),
+  ];
   const { rows } = await db.query<{ connection_id: string; source: string; source_id: string; ghl_id: string; location_id: string; fields: Record<string, unknown> | null; updated_at: Date | string; matched: LedgerMatch }>(
-    `select connection_id, source, source_id, ghl_id, location_id, fields, updated_at,
-            case when ghl_id = $1 then 'ghlId' when source_id = $1 then 'sourceId'
-                 when lower(fields->>'email') = lower($1) then 'email' else 'phone' end as matched
-       from ledger
-      where kind = 'contact'
-        and (ghl_id = $1 or source_id = $1 or lower(fields->>'email') = lower($1)
-             or ($2::text <> '' and right(regexp_replace(coalesce(fields->>'phone', ''), '[^0-9]', '', 'g'), length($2)) = $2))
+    `select * from (
+       select distinct on (connection_id, source, source_id) ${columns}, matched
+         from (${ways.join('\n         union all ')}) found
+        order by connection_id, source, source_id, rank
+     ) hits
       order by updated_at desc, connection_id, source, source_id
-      limit $3`,
-    [q, digits, limit],
+      limit $2`,
+    digits ? [q, limit, `${[...digits].reverse().join('')}%`] : [q, limit],
   );
   return rows.map((r) => ({ connectionId: r.connection_id, source: r.source, sourceId: r.source_id, ghlId: r.ghl_id, locationId: r.location_id, fields: r.fields, updatedAt: new Date(r.updated_at).toISOString(), matchedBy: r.matched }));
 }

@@ -31,6 +31,17 @@ export interface ConnectionHealth {
   hold: { reason: string; since: string; failures: number } | null;
   /** runs waiting for a worker whose recipe writes to this connection */
   queued: number;
+  /** in one word: credentials refused, newest outcome a failure, working, or nothing ran yet */
+  state: ConnectionState;
+}
+
+export type ConnectionState = 'reconnect-needed' | 'failing' | 'healthy' | 'idle';
+
+/** A connection's state from its hold and its newest success and failure. */
+export function connectionState(k: Pick<ConnectionHealth, 'reconnectNeeded' | 'lastSuccessAt' | 'lastError'>): ConnectionState {
+  if (k.reconnectNeeded) return 'reconnect-needed';
+  if (k.lastError && (!k.lastSuccessAt || Date.parse(k.lastError.at) > Date.parse(k.lastSuccessAt))) return 'failing';
+  return k.lastSuccessAt ? 'healthy' : 'idle';
 }
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -93,7 +104,7 @@ export async function connectionHealth(db: Queryable, connections: readonly Conn
     const expires = r.token_expires === null ? null : Number(r.token_expires);
     const cfg = k.config;
     const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-    return {
+    const health = {
       id: k.id,
       app: k.app,
       name: k.name,
@@ -109,6 +120,7 @@ export async function connectionHealth(db: Queryable, connections: readonly Conn
       hold: r.hold_reason !== null ? { reason: r.hold_reason, since: iso(r.hold_since!), failures: r.hold_failures ?? 1 } : null,
       queued: Number(r.queued),
     };
+    return { ...health, state: connectionState(health) };
   });
 }
 

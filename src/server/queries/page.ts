@@ -19,6 +19,27 @@ export function decodeCursor(cursor: string | undefined): number | null {
   return Number(m[1]);
 }
 
+/**
+ * A keyset cursor on `(time, id)`, for a list ordered by a time then id: the time of the page's last
+ * item in microseconds since the epoch (as exact as Postgres keeps it: milliseconds would skip the
+ * items of the same millisecond) and its id. The next page compares with these values themselves,
+ * so it does not move when that item changes (a run that is replayed) or goes.
+ *
+ * @example
+ * encodeTimeCursor('1764892800123456', 42); // base64url of 't:1764892800123456:42'
+ */
+export function encodeTimeCursor(atMicros: string, id: number): string {
+  return Buffer.from(`t:${atMicros}:${id}`, 'utf8').toString('base64url');
+}
+
+/** The `(time in µs since the epoch, id)` of a cursor of `encodeTimeCursor`; another cursor is a 400. */
+export function decodeTimeCursor(cursor: string | undefined): { atMicros: string; id: number } | null {
+  if (cursor === undefined) return null;
+  const m = /^t:(\d{1,17}):(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new ApiError(400, 'invalid-input', 'query.cursor: not a cursor of this list (use the `next` value of the previous page)', 'cursor');
+  return { atMicros: m[1]!, id: Number(m[2]) };
+}
+
 export interface Page<T> {
   items: T[];
   next?: string;

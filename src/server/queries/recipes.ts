@@ -22,17 +22,23 @@ export interface RecipeOutcomes {
 
 /**
  * Outcome counts per recipe id (dry runs left out): `succeeded`, `skipped`, `dead` finished in the
- * last 24 hours, `queued` waiting or running now. A recipe without runs is absent.
+ * last 24 hours, `queued` waiting or running now. A recipe without runs is absent. Two index reads
+ * joined: the finished ones by the run's time (`runs_list_at`, migration 012: a finished run's
+ * time is its `finished_at`), the waiting ones by status (`runs_status`, migration 001).
  */
 export async function recipeOutcomes(db: Queryable, hours = 24): Promise<Map<string, RecipeOutcomes>> {
   const { rows } = await db.query<{ recipe_id: string; succeeded: string; skipped: string; dead: string; queued: string }>(
     `select recipe_id,
-            count(*) filter (where status = 'succeeded' and finished_at >= now() - make_interval(hours => $1::int)) as succeeded,
-            count(*) filter (where status = 'skipped' and finished_at >= now() - make_interval(hours => $1::int)) as skipped,
-            count(*) filter (where status = 'dead' and finished_at >= now() - make_interval(hours => $1::int)) as dead,
+            count(*) filter (where status = 'succeeded') as succeeded,
+            count(*) filter (where status = 'skipped') as skipped,
+            count(*) filter (where status = 'dead') as dead,
             count(*) filter (where status in ('queued', 'running')) as queued
-       from runs
-      where dry_run = false and (status in ('queued', 'running') or finished_at >= now() - make_interval(hours => $1::int))
+       from (select recipe_id, status from runs
+              where dry_run = false and status in ('succeeded', 'skipped', 'dead')
+                and coalesce(finished_at, created_at) >= now() - make_interval(hours => $1::int)
+                and finished_at >= now() - make_interval(hours => $1::int)
+             union all
+             select recipe_id, status from runs where dry_run = false and status in ('queued', 'running')) counted
       group by recipe_id`,
     [hours],
   );

@@ -3,7 +3,7 @@ import type { PlannedCall, Plan } from '../../engine/plan/types.js';
 import { runHistory, type RunHistoryEntry } from '../../engine/queue/history.js';
 import { splitStoredError, type RunError, type RunStatus } from '../../engine/queue/runs.js';
 import type { SkipReason } from '../../engine/recipes/skip.js';
-import { NO_CURSOR } from './page.js';
+import { decodeCursor, decodeTimeCursor, encodeTimeCursor, NO_CURSOR, pageOf, type Page } from './page.js';
 
 export interface RunSummary {
   id: number;
@@ -123,22 +123,46 @@ export function runFilterSql(f: RunFilter): { where: string; params: unknown[] }
 
 const AT = 'coalesce(r.finished_at, r.created_at)';
 
+/** A time in µs since the epoch as an SQL literal (digits only reach it: the cursor's are checked). */
+function microsLiteral(atMicros: string): string {
+  const us = BigInt(atMicros);
+  const iso = new Date(Number(us / 1000n)).toISOString();
+  return `'${iso.slice(0, -1)}${(us % 1000n).toString().padStart(3, '0')}Z'::timestamptz`;
+}
+
 /**
- * Runs newest first, by the filter: by `id` (keyset on it), or with a time range by the run's time
- * (finished, else created) then `id`, keyset on both through the cursor's run: a range that ends
- * long ago is then read from its end in the time index instead of skipping every newer run.
+ * A page of runs newest first, by the filter: by `id` (keyset on it), or with a time range by the
+ * run's time (finished, else created) then `id`, keyset on both: a range that ends long ago is then
+ * read from its end in the time index instead of skipping every newer run. The time-range cursor
+ * holds the last run's `(time, id)` as they were (`encodeTimeCursor`), so a run of an earlier page
+ * that finishes, is replayed or is deleted meanwhile does not shift the next page.
+ *
+ * @example
+ * const page = await listRuns(db, { status: 'dead', since: '2026-12-01T00:00:00Z', cursor: query.cursor, limit: 100 });
  */
-export async function listRuns(db: Queryable, f: RunFilter & { before: number | null; limit: number }): Promise<RunSummary[]> {
+export async function listRuns(db: Queryable, f: RunFilter & { cursor: string | undefined; limit: number }): Promise<Page<RunSummary>> {
   const { where, params } = runFilterSql(f);
   const n = params.length;
-  const byTime = f.since !== undefined || f.until !== undefined;
-  const sql = byTime
-    ? `select ${SUMMARY_COLUMNS} from runs r where ${where}
-         and ($${n + 1}::bigint is null or (${AT}, r.id) < (select coalesce(x.finished_at, x.created_at), x.id from runs x where x.id = $${n + 1}::bigint))
-         order by ${AT} desc, r.id desc limit $${n + 2}`
-    : `select ${SUMMARY_COLUMNS} from runs r where ${where} and r.id < $${n + 1}::bigint order by r.id desc limit $${n + 2}`;
-  const { rows } = await db.query<Row>(sql, [...params, f.before === null ? (byTime ? null : NO_CURSOR) : String(f.before), f.limit]);
-  return rows.map(summary);
+  if (f.since === undefined && f.until === undefined) {
+    const before = decodeCursor(f.cursor);
+    const { rows } = await db.query<Row>(
+      `select ${SUMMARY_COLUMNS} from runs r where ${where} and r.id < $${n + 1}::bigint order by r.id desc limit $${n + 2}`,
+      [...params, before === null ? NO_CURSOR : String(before), f.limit + 1],
+    );
+    return pageOf(rows.map(summary), f.limit, (r) => r.id);
+  }
+  const after = decodeTimeCursor(f.cursor);
+  // the cursor's time as a literal, like the range's (planned with the time index)
+  const keyset = after === null ? '' : ` and (${AT}, r.id) < (${microsLiteral(after.atMicros)}, $${n + 2}::bigint)`;
+  const { rows } = await db.query<Row & { at_us: string }>(
+    `select ${SUMMARY_COLUMNS}, (extract(epoch from ${AT}) * 1000000)::bigint::text as at_us
+       from runs r where ${where}${keyset}
+      order by ${AT} desc, r.id desc limit $${n + 1}`,
+    after === null ? [...params, f.limit + 1] : [...params, f.limit + 1, String(after.id)],
+  );
+  const items = rows.slice(0, f.limit);
+  const last = rows.length > f.limit ? items[items.length - 1]! : undefined;
+  return { items: items.map(summary), ...(last ? { next: encodeTimeCursor(last.at_us, Number(last.id)) } : {}) };
 }
 
 /** How many runs the filter selects. */
@@ -223,7 +247,10 @@ export interface MappingOutput {
   skipped: Array<{ action: string; reason: string }>;
 }
 
-/** What the mapping produced, as the stored plan's calls carry it. */
+/**
+ * What the mapping produced, as the stored plan's calls carry it, with the values under
+ * credential-like keys redacted (`redactSecrets`, as the plan's call bodies beside it).
+ */
 export function mappingOutput(plan: Plan | null, status: string): MappingOutput {
   const empty = { contact: null, tags: { add: [], remove: [] }, tasks: [], notes: [], apps: [], skipped: [] };
   if (!plan || !Array.isArray(plan.calls)) {
@@ -234,7 +261,7 @@ export function mappingOutput(plan: Plan | null, status: string): MappingOutput 
   }
   const out: MappingOutput = { source: 'plan', ...empty, tags: { add: [], remove: [] }, tasks: [], notes: [], apps: [], skipped: plan.skipped ?? [] };
   for (const call of plan.calls) {
-    const body = { ...(call.body ?? {}) };
+    const body = { ...(redactSecrets(call.body ?? {}) as Record<string, unknown>) };
     if (call.app) out.apps.push({ action: call.operationId, connection: call.app.connection, input: body });
     else if (call.produces?.kind === 'contact') {
       delete body.locationId;

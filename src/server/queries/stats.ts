@@ -1,6 +1,6 @@
 /**
  * Runs over time for the console's chart: outcome counts per bucket over the last hour (per minute),
- * day (per 15 minutes) or week (per hour), grouped in SQL on `runs_created_at` (migration 014).
+ * day (per 15 minutes) or week (per hour), grouped in SQL on `runs_created_at` (migration 013).
  */
 import type { Queryable } from '../../engine/db/types.js';
 

@@ -62,7 +62,7 @@ describe('one cause, one message', () => {
     expect(delivered()).toEqual({ mails: ['[ghl-bridge] OPENED'], slack: 1, hooks: ['incident.opened'] });
     expect(smtp.mails[0]!.text).toContain('signup-tasks');
     // the monitor's snapshot reaches the message whole: the deep links to its example runs are there
-    expect(smtp.mails[0]!.text).toContain('http://127.0.0.1:8787/console/runs/');
+    expect(smtp.mails[0]!.text).toContain('http://127.0.0.1:8787/runs/');
 
     // the webhook is signed with the channel's secret, over the exact bytes
     const hook = hooks()[0]!;

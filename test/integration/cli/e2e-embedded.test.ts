@@ -71,6 +71,20 @@ describe('ghl-bridge start (embedded database)', { timeout: 120_000 }, () => {
     expect(recipes.map((r) => r.id).sort()).toEqual(['cli-signup', 'cli-vip', 'erp-customers']);
   });
 
+  it('a start without a terminal prints no sign-in link; console-link prints one that signs in once', async () => {
+    expect(server.stdout()).toContain('Console: http://127.0.0.1:');
+    expect(server.stdout()).not.toContain('/login?token=');
+    expect(server.stdout()).toContain('ghl-bridge console-link');
+    const r = await cli(['console-link', '--next', '/runs', ...p.at(url)]);
+    expect(r.code, r.stderr).toBe(0);
+    const link = r.stdout.trim();
+    expect(link).toMatch(new RegExp(`^${url}/login\\?token=[\\w-]+&next=%2Fruns$`));
+    const first = await fetch(link, { redirect: 'manual' });
+    expect([first.status, first.headers.get('location'), first.headers.get('set-cookie')]).toEqual([303, '/runs', expect.stringMatching(/^ghlb_session=/)]);
+    const again = await fetch(link, { redirect: 'manual' });
+    expect(again.headers.get('location')).toMatch(/^\/sign-in\?error=link-used-or-expired/);
+  });
+
   it('lists connections without any secret, and tests them', async () => {
     const r = await cli(['connections', 'list', '--json', ...p.at(url)]);
     expect(r.code).toBe(0);

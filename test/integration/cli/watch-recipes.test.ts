@@ -40,7 +40,8 @@ afterAll(async () => {
 
 describe('ghl-bridge start --watch-recipes', { timeout: 240_000 }, () => {
   it('an edited file becomes the next version (logged with from → to); the API shows its text', async () => {
-    expect(server.stderr()).toContain(`; watching ${recipes}`);
+    // stderr and stdout are separate pipes: the summary may arrive just after `ready`
+    await eventually(async () => (server.stderr().includes(`; watching ${recipes}`) ? true : undefined), 'the watching summary on stderr', 5_000);
     const file = join(recipes, 'cli-signup.yaml');
     const original = readFileSync(file, 'utf8');
     // an editor's several writes: one new version

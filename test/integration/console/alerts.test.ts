@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type TestReceiver } from '../../support/receiver.js';
 import { expectAccessible, expectNoPageErrors, openConsole, screenshot, type ConsoleBrowser } from '../../support/browser.js';
-import { brokenSignup, signup, startWorld, type ConsoleWorld } from './fixtures-h4.js';
+import { brokenSignup, signup, startWorld, type ConsoleWorld } from './world.js';
 
 let w: ConsoleWorld;
 let b: ConsoleBrowser;

@@ -41,8 +41,8 @@ describe('console catalog (Chromium)', () => {
     await page.getByRole('link', { name: 'recruitee.candidate.created' }).click();
     await page.waitForURL(/\/catalog\/recruitee\.candidate\.created$/);
     await page.getByText('Endpoint').waitFor();
-    await page.getByRole('tree', { name: 'Sample payload' }).waitFor();
-    await page.getByRole('tree', { name: 'Event payload schema' }).waitFor();
+    await page.getByRole('group', { name: 'Sample payload' }).waitFor();
+    await page.getByRole('group', { name: 'Event payload schema' }).waitFor();
     await page.getByRole('button', { name: 'Copy JSON' }).click();
     await page.getByText('Copied to the clipboard.').waitFor();
     const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());

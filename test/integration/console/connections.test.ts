@@ -112,8 +112,12 @@ describe('console connections (Chromium)', () => {
   it('re-authorizes a GHL OAuth location through a single-use connect link, opened in a new tab', async () => {
     const { page, context } = b;
     const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Re-authorize ghl-oauth' }).click()]);
-    await tab.waitForLoadState('domcontentloaded').catch(() => undefined);
-    expect(tab.url()).toMatch(/\/connect\/ghl\?ticket=|\/oauth\/chooselocation|authorize/);
+    // the link's /connect/ghl?ticket=… redirects to the (sandbox's) marketplace authorize page, for this server's callback
+    const authorize = new URL('/v2/oauth/chooselocation', h.sb.url);
+    await tab.waitForURL((u) => u.origin === authorize.origin && u.pathname === authorize.pathname);
+    const url = new URL(tab.url());
+    expect(url.searchParams.get('redirect_uri')).toBe(`${h.url}/oauth/callback`);
+    expect(url.searchParams.get('state')).toMatch(/\S{16,}/);
     await tab.close();
   });
 

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createErpFake, type ErpFake } from '../../../src/connectors/erp/index.js';
 import { createAppFake, type AppFake } from '../../../src/connectors/webhook/fake.js';
 import { startServerHarness, type ServerHarness } from '../server/harness.js';
-import { expectAccessible, expectNoPageErrors, openConsole, screenshot, type ConsoleBrowser } from '../../support/browser.js';
+import { expectAccessible, expectNoPageErrors, openConsole, screenshot, screenshotOf, type ConsoleBrowser } from '../../support/browser.js';
 
 const SIGNING_SECRET = 'whsec_b3BlcmF0b3Itam91cm5leS1zaWduaW5nLTAx';
 const ERP_KEY = 'erp-key-operator-journey-0123456789';
@@ -136,6 +136,7 @@ describe('an operator runs ghl-bridge from the console', () => {
     await page.getByRole('list', { name: 'GHL calls' }).getByText(/upsert/i).first().waitFor();
     await page.getByRole('table', { name: /field changes/ }).first().getByText('ada@journey.test').first().waitFor();
     await look('run-detail');
+    await screenshotOf(page.locator('.card').filter({ has: page.getByRole('list', { name: 'GHL calls' }) }), 'journey-run-plan');
   });
 
   it('a broken mapping dead-letters the next sign-up and opens an alert', async () => {

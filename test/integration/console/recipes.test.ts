@@ -77,7 +77,7 @@ describe('Recipes view (Chromium)', () => {
     await page.getByRole('table', { name: 'Recipes' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'app-signup' });
     await row.getByText('1 succeeded').waitFor();
-    await expect(row.getByText('v1')).toBeTruthy();
+    await row.getByText('v1').waitFor();
     const toggle = page.getByRole('switch', { name: 'Enabled: app-signup' });
     expect(await toggle.isChecked()).toBe(true);
     await toggle.click();

@@ -82,7 +82,7 @@ describe('runs (Chromium)', () => {
     await page.getByRole('table', { name: 'Step 1 field changes' }).getByText('ada@web.test').waitFor();
     await page.getByRole('table', { name: 'Contact fields' }).getByText('firstName').waitFor();
     await page.getByRole('table', { name: 'Executed steps' }).getByText(/POST \/contacts\/upsert/).waitFor();
-    const tree = page.getByRole('tree', { name: 'Event payload' });
+    const tree = page.getByRole('group', { name: 'Event payload' });
     await tree.getByText('"[redacted]"').waitFor();
     expect(await page.content()).not.toContain('tok-web-secret-123');
     await screenshot(page, 'run-detail');

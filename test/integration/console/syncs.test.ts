@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, expectNoPageErrors, openConsole, screenshot, type ConsoleBrowser } from '../../support/browser.js';
 import { gateProxy, type GateProxy } from '../server/gate-proxy.js';
-import { ERP_KEY, startWorld, type ConsoleWorld } from './fixtures-h4.js';
+import { ERP_KEY, startWorld, type ConsoleWorld } from './world.js';
 
 let w: ConsoleWorld;
 let b: ConsoleBrowser;

@@ -2,6 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../../src/engine/db/index.js';
 import { DATABASES, type TestDatabase } from '../../support/databases.js';
 
+describe('the migrations', () => {
+  it('are numbered 1, 2, 3 … without a gap, each name once', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_m, i) => i + 1));
+    expect(new Set(MIGRATIONS.map((m) => m.name)).size).toBe(MIGRATIONS.length);
+  });
+});
+
 describe.each(DATABASES)('database on %s', (_name, open) => {
   let t: TestDatabase;
   afterEach(() => t.drop());

@@ -88,9 +88,9 @@ describe.each(DATABASES)('notifier on %s', (_name, open) => {
     const mail = smtp.mails.find((m) => m.subject.includes('OPENED'))!;
     expect(mail).toMatchObject({ from: 'bridge@example.com', to: ['ops@example.com'], user: SECRETS.smtpUser });
     expect(mail.text).toContain(`What to do: ${ADVICE}`);
-    expect(mail.text).toContain(`Incident: ${PUBLIC_URL}/console/incidents/${incident.id}`);
-    expect(mail.text).toContain(`First run: ${PUBLIC_URL}/console/runs/41`);
-    expect(mail.text).toContain(`Latest run: ${PUBLIC_URL}/console/runs/58`);
+    expect(mail.text).toContain(`Incident: ${PUBLIC_URL}/alerts?incident=${incident.id}`);
+    expect(mail.text).toContain(`First run: ${PUBLIC_URL}/runs/41`);
+    expect(mail.text).toContain(`Latest run: ${PUBLIC_URL}/runs/58`);
     expect(mail.text).toMatch(/Seen 3 times; opened \d{4}-\d\d-\d\d \d\d:\d\d UTC, last seen/);
 
     const slack = slackRequests().map((r) => JSON.parse(r.body) as { text: string; blocks: Array<{ type: string; text?: { text: string }; elements?: Array<{ url: string }>; fields?: Array<{ text: string }> }> });
@@ -99,7 +99,7 @@ describe.each(DATABASES)('notifier on %s', (_name, open) => {
     expect(opened.blocks[0]).toMatchObject({ type: 'header', text: { text: `ghl-bridge OPENED: ${CAUSE}` } });
     expect(opened.blocks.map((bl) => bl.text?.text ?? '').join('\n')).toContain(ADVICE);
     expect(opened.blocks.flatMap((bl) => bl.fields ?? []).map((f) => f.text)).toEqual(expect.arrayContaining(['*Count:* 3']));
-    expect(opened.blocks.find((bl) => bl.type === 'actions')!.elements![0]!.url).toBe(`${PUBLIC_URL}/console/incidents/${incident.id}`);
+    expect(opened.blocks.find((bl) => bl.type === 'actions')!.elements![0]!.url).toBe(`${PUBLIC_URL}/alerts?incident=${incident.id}`);
 
     for (const req of hookRequests()) {
       const verified = verifyHmac(SCHEMES.standardWebhooks, SECRETS.webhookSecret, { rawBody: req.body, headers: req.headers });
@@ -110,7 +110,7 @@ describe.each(DATABASES)('notifier on %s', (_name, open) => {
     const events = hookRequests().map((r) => ({ id: r.headers['webhook-id'], event: JSON.parse(r.body) as { type: string; id: string; incident: { id: number; cause: string; status: string }; links: Record<string, string> } }));
     expect(events.map((e) => e.event.type).sort()).toEqual(['incident.opened', 'incident.resolved']);
     for (const e of events) expect(e.event.id).toBe(e.id);
-    expect(events[0]!.event).toMatchObject({ incident: { id: incident.id, cause: CAUSE }, links: { incident: `${PUBLIC_URL}/console/incidents/${incident.id}`, firstRun: `${PUBLIC_URL}/console/runs/41`, latestRun: `${PUBLIC_URL}/console/runs/58`, console: `${PUBLIC_URL}/console` } });
+    expect(events[0]!.event).toMatchObject({ incident: { id: incident.id, cause: CAUSE }, links: { incident: `${PUBLIC_URL}/alerts?incident=${incident.id}`, firstRun: `${PUBLIC_URL}/runs/41`, latestRun: `${PUBLIC_URL}/runs/58`, console: `${PUBLIC_URL}/` } });
 
     const rows = await rowsById(t.db);
     for (const id of ids) expect(rows.get(id)).toMatchObject({ status: 'sent', attempts: 0, last_error: null, claimed_by: null, sent_at: expect.any(Date) });
@@ -217,7 +217,7 @@ describe.each(DATABASES)('notifier on %s', (_name, open) => {
     const n = make();
     expect(await n.sendTest('hook')).toMatchObject({ status: 'sent' });
     const event = JSON.parse(hookRequests()[0]!.body) as { type: string; links: { console: string } };
-    expect(event).toMatchObject({ type: 'test', links: { console: `${PUBLIC_URL}/console` } });
+    expect(event).toMatchObject({ type: 'test', links: { console: `${PUBLIC_URL}/` } });
     rx.answer(503);
     const failed = await n.sendTest('chat');
     expect(failed).toMatchObject({ status: 'failed', error: 'Slack webhook answered 503: service unavailable' });
@@ -248,7 +248,7 @@ describe('digest', () => {
       await t.db.query(`update incidents set status = 'resolved', resolved_at = now() where id = $1`, [gone.id]);
       expect((await n.tick()).map((r) => r.status)).toEqual(['sent', 'sent']);
       expect(smtp.mails.map((m) => m.subject)).toEqual(['[ghl-bridge] DIGEST: 2 open incidents']);
-      expect(smtp.mails[0]!.text).toContain(`${PUBLIC_URL}/console/incidents/${a.id}`);
+      expect(smtp.mails[0]!.text).toContain(`${PUBLIC_URL}/alerts?incident=${a.id}`);
       expect(smtp.mails[0]!.text).toContain('connection ghl-main: re-authorize');
       expect(smtp.mails[0]!.text).not.toContain('resolved already');
       const hook = rx.requests.filter((r) => r.path === '/hooks/alerts');

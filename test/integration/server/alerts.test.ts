@@ -70,7 +70,7 @@ describe('alerts over the API and the CLI', () => {
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ sent: true, notificationId: expect.any(Number) });
     expect(smtp.mails.map((m) => m.subject)).toEqual(['[ghl-bridge] TEST: alerts channel "mail" works']);
-    expect(smtp.mails[0]!.text).toContain(`Console: ${h.url}/console`);
+    expect(smtp.mails[0]!.text.split('\n')).toContain(`Console: ${h.url}/`);
 
     rx.answer(503);
     const down = await call('POST', '/api/v1/alerts/test', { channel: 'chat' });
@@ -92,7 +92,7 @@ describe('alerts over the API and the CLI', () => {
     const delivered = rx.requests.filter((r) => r.path === '/hooks/alerts');
     expect(delivered).toHaveLength(1);
     expect(verifyHmac(SCHEMES.standardWebhooks, SECRETS.webhookSecret, { rawBody: delivered[0]!.body, headers: delivered[0]!.headers })).toMatchObject({ ok: true });
-    expect(JSON.parse(delivered[0]!.body)).toMatchObject({ type: 'test', links: { console: `${h.url}/console` } });
+    expect(JSON.parse(delivered[0]!.body)).toMatchObject({ type: 'test', links: { console: `${h.url}/` } });
 
     await rx.stop();
     const refused = await runCli(['alerts', 'test', 'hook', ...target], { cwd });
@@ -108,7 +108,7 @@ describe('alerts over the API and the CLI', () => {
     for (const channel of ['mail', 'chat', 'hook']) await insertNotification(h.bridge.db, { kind: 'opened', channel, incident });
     await expect.poll(async () => (await call('GET', `/api/v1/notifications?incident=${incident.id}&status=sent`)).json.items, { timeout: 15_000, interval: 250 }).toHaveLength(3);
     expect(smtp.mails).toHaveLength(1);
-    expect(smtp.mails[0]!.text).toContain(`Incident: ${h.url}/console/incidents/${incident.id}`);
+    expect(smtp.mails[0]!.text).toContain(`Incident: ${h.url}/alerts?incident=${incident.id}`);
     const slack = rx.requests.filter((r) => r.path.startsWith('/services/') && r.answered === 200);
     expect(slack).toHaveLength(1);
     expect(JSON.parse(slack[0]!.body)).toMatchObject({ text: `[ghl-bridge] OPENED: ${incident.cause}` });

@@ -122,8 +122,22 @@ describe('the console at /', () => {
     const json = await raw('/runs/5', { accept: 'application/json' });
     expect([json.status, JSON.parse(json.body.toString('utf8')).error.code]).toEqual([404, 'not-found']);
     expect((await raw('/assets/gone-123.js', html)).status).toBe(404);
+    expect((await raw('/assets/recruitee.candidate.created', html)).status).toBe(404);
     expect((await raw('/favicon.ico', html)).status).toBe(404);
+    expect((await raw('/robots.txt', html)).status).toBe(404);
+    expect((await raw('/app.JS', html)).status).toBe(404);
     expect((await raw('/runs', html, 'POST')).status).toBe(404);
+  });
+
+  it('answers index.html for a page whose last segment has dots that are no file type (a reload of /catalog/recruitee.candidate.created)', async () => {
+    for (const path of ['/catalog/recruitee.candidate.created', '/catalog/webhook.standard-webhooks', '/recipes/app.signup.v2', '/contacts/ada%40example.com']) {
+      const r = await raw(path, html);
+      expect([path, r.status]).toEqual([path, 200]);
+      expectHtmlHeaders(r);
+      expect(r.body.toString('utf8')).toBe(INDEX);
+    }
+    // still not for a script asking
+    expect((await raw('/catalog/recruitee.candidate.created', { accept: 'application/json' })).status).toBe(404);
   });
 
   it('leaves the API, the ingress and OAuth their JSON answers', async () => {

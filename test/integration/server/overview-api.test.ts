@@ -86,7 +86,7 @@ describe('overview', () => {
     const byId = Object.fromEntries((o.connections as Array<Record<string, unknown>>).map((k) => [k.id, k]));
     expect(Object.keys(byId).sort()).toEqual(['app-main', 'erp-main', 'ghl-main']);
     const dead = Number((await h.bridge.db.query<{ id: string }>(`select id from runs where status = 'dead'`)).rows[0]!.id);
-    expect(byId['ghl-main']).toMatchObject({ app: 'ghl-location', locationId: h.sb.info.locationId, auth: 'pit', lastSuccessAt: expect.any(String), reconnectNeeded: false, token: null, queued: 0 });
+    expect(byId['ghl-main']).toMatchObject({ app: 'ghl-location', locationId: h.sb.info.locationId, auth: 'pit', lastSuccessAt: expect.any(String), reconnectNeeded: false, token: null, queued: 0, state: 'healthy' });
     expect(byId['ghl-main']!.lastError).toMatchObject({ kind: 'run', runId: dead, message: expect.stringMatching(/^MAPPING: .*data\.createdAt/) });
     expect(byId['app-main']).toMatchObject({ lastSuccessAt: expect.any(String), lastError: { kind: 'webhook', message: expect.stringContaining('bad-signature'), runId: null } });
     expect(byId['erp-main']).toMatchObject({ lastSuccessAt: null, lastError: null });
@@ -106,7 +106,7 @@ describe('overview', () => {
     await h.bridge.startIncidentMonitor().check();
     const o = await getValid(overviewGet, '/api/v1/overview');
     const ghl = (o.connections as Array<Record<string, unknown>>).find((k) => k.id === 'ghl-main')!;
-    expect(ghl).toMatchObject({ reconnectNeeded: true, hold: { reason: 'invalid_grant: the refresh token was revoked', failures: 1 }, lastError: { kind: 'credentials' } });
+    expect(ghl).toMatchObject({ reconnectNeeded: true, state: 'reconnect-needed', hold: { reason: 'invalid_grant: the refresh token was revoked', failures: 1 }, lastError: { kind: 'credentials' } });
     const token = ghl.token as { ageSeconds: number; expiresInSeconds: number; expiresAt: string };
     expect(token.ageSeconds).toBeGreaterThanOrEqual(590);
     expect(token.ageSeconds).toBeLessThan(700);
@@ -207,21 +207,22 @@ describe('alerts and rejections answer as their schemas say', () => {
 });
 
 describe('run statistics at scale', () => {
-  it('answers 7 days and the overview over 20,000 runs quickly (the created_at index; a bounded window)', async () => {
+  it('answers 7 days and the overview over 20,000 runs (the created_at index; a bounded window)', async () => {
     const { rows } = await h.bridge.db.query<{ id: string }>(`select id from events order by id limit 1`);
+    const before = (await getValid(statsRuns, '/api/v1/stats/runs?range=7d')).totals as Record<string, number>;
     await h.bridge.db.query(
       `insert into runs (event_id, recipe_id, recipe_version, status, dry_run, created_at, finished_at)
        select $1, 'bulk-' || g, 1, (array['succeeded','skipped','dead','dismissed'])[1 + g % 4], false, now() - (g || ' seconds')::interval, now()
          from generate_series(1, 20000) g`,
       [rows[0]!.id],
     );
-    const start = performance.now();
-    await getValid(statsRuns, '/api/v1/stats/runs?range=7d');
-    expect(performance.now() - start).toBeLessThan(2000);
+    // speed is the benchmarks' business (bench/); here: every one of them counted, 5,000 per status
+    const after = (await getValid(statsRuns, '/api/v1/stats/runs?range=7d')).totals as Record<string, number>;
+    expect(Object.fromEntries(['succeeded', 'skipped', 'dead', 'dismissed', 'queued', 'running', 'all'].map((k) => [k, after[k]! - before[k]!]))).toEqual({ succeeded: 5000, skipped: 5000, dead: 5000, dismissed: 5000, queued: 0, running: 0, all: 20_000 });
     // the overview looks at the newest 50,000 runs at most per connection, one with none among them too
-    const t = performance.now();
-    await getValid(overviewGet, '/api/v1/overview');
-    const took = performance.now() - t;
-    expect(took, `overview over 20,000 runs: ${Math.round(took)} ms`).toBeLessThan(3000);
+    const o = await getValid(overviewGet, '/api/v1/overview');
+    const byId = Object.fromEntries((o.connections as Array<Record<string, unknown>>).map((k) => [k.id, k]));
+    expect(Object.keys(byId).sort()).toEqual(['app-main', 'erp-main', 'ghl-main']);
+    expect(byId['ghl-main']).toMatchObject({ lastSuccessAt: expect.any(String), queued: 0 });
   });
 });

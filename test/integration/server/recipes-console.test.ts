@@ -193,7 +193,7 @@ describe('POST /api/v1/recipes/draft → save → history', () => {
   it('writes a valid recipe of the form (source from the connection), the same generator as recipes new', async () => {
     const res = await h.call('POST', '/api/v1/recipes/draft', { body: form });
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({ id: 'form-signups', source: 'my-app', event: 'user.created', valid: true, errors: [], notes: [] });
+    expect(res.json).toMatchObject({ id: 'form-signups', source: 'my-app', event: 'user.created', valid: true, errors: [], notes: [], exists: null });
     const parsed = parseRecipe(res.json.text as string);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -230,6 +230,9 @@ describe('POST /api/v1/recipes/draft → save → history', () => {
     expect(diff.lines[0]).toMatch(/^@@ /);
     const same = await h.call('POST', '/api/v1/recipes/form-signups/versions', { body: { text: edited } });
     expect(same.json.outcome).toBe('unchanged');
+    // the form is told the id is taken: it would replace that recipe as its next version
+    const taken = await h.call('POST', '/api/v1/recipes/draft', { body: form });
+    expect(taken.json).toMatchObject({ exists: 2, notes: [expect.stringContaining('a recipe "form-signups" exists (v2)')] });
     const history = await h.call('GET', '/api/v1/recipes/form-signups/versions');
     expect((history.json.items as Array<{ version: number }>).map((v) => v.version)).toEqual([2, 1]);
     const v1 = await h.call('GET', '/api/v1/recipes/form-signups?version=1');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standardWebhookHeaders } from '../../../src/connectors/webhook/sign.js';
+import type { RunWorker } from '../../../src/engine/queue/worker.js';
 import { settleRuns } from '../../support/engine.js';
 import { startServerHarness, type ServerHarness } from './harness.js';
 
@@ -11,6 +12,7 @@ import { startServerHarness, type ServerHarness } from './harness.js';
 const SIGNING_SECRET = 'whsec_cnVucy1jb25zb2xlLXRlc3Qtc2lnbmluZy1zZWNyZXQ=';
 const PAYLOAD_TOKEN = 'tok-payload-secret-0123456789';
 let h: ServerHarness;
+let worker: RunWorker;
 
 /** v1 reads the note from data.bio; the app sends data.about for some users: those die (MAPPING) */
 const v1 = {
@@ -34,7 +36,7 @@ const runOf = async (user: string) => (((await h.call('GET', `/api/v1/runs?recor
 
 beforeAll(async () => {
   h = await startServerHarness({ recipes: ['app-signup'] });
-  await h.bridge.engine.startWorker({ concurrency: 1, pollingIntervalSeconds: 0.2 });
+  worker = await h.bridge.engine.startWorker({ concurrency: 1, pollingIntervalSeconds: 0.2 });
   expect((await h.call('POST', '/api/v1/connections', { body: { id: 'ghl-main', app: 'ghl-location', name: 'Location', config: { locationId: h.sb.info.locationId, auth: 'pit' }, secrets: { pit: h.sb.info.pit } } })).status).toBe(201);
   for (const id of ['app-main', 'app-two']) expect((await h.call('POST', '/api/v1/connections', { body: { id, app: 'webhook', name: id, secrets: { signingSecret: SIGNING_SECRET } } })).status).toBe(201);
   expect((await h.call('POST', '/api/v1/recipes', { body: v1 })).status).toBe(201);
@@ -116,6 +118,33 @@ describe('GET /api/v1/runs filters', () => {
     expect((await h.call('GET', '/api/v1/runs?recipe=rc-users&status=dead&limit=1&count=true')).json).toMatchObject({ items: [{ id: runs.u6 }], next: expect.any(String), total: 4 });
     expect((await h.call('GET', '/api/v1/runs?recipe=rc-users')).json).not.toHaveProperty('total');
     expect((await h.call('GET', '/api/v1/runs?cursor=bogus')).json).toMatchObject({ error: { field: 'cursor' } });
+    // an id cursor is not one of a time range's (nor the reverse)
+    expect((await h.call('GET', `/api/v1/runs?recipe=rc-users&since=${since}&cursor=${String((await h.call('GET', '/api/v1/runs?recipe=rc-users&limit=1')).json.next)}`)).status).toBe(400);
+    expect((await h.call('GET', `/api/v1/runs?recipe=rc-users&cursor=${String(first.json.next)}`)).status).toBe(400);
+  });
+
+  it('pages a time range by the cursor\'s own (time, id): a run of page 1 replayed meanwhile shifts nothing', async () => {
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const list = `/api/v1/runs?recipe=rc-users&status=dead&since=${since}&limit=2`;
+    const first = await h.call('GET', list);
+    // dead, by finish time: u6, u4, u3, u2
+    expect(ids(first)).toEqual([runs.u6, runs.u4]);
+    const cursor = String(first.json.next);
+    // the cursor's run is replayed: queued again, its finished_at cleared (its time is now its created_at)
+    await worker.stop();
+    try {
+      expect((await h.call('POST', `/api/v1/dead-letters/${runs.u4}/replay`, { body: { originalVersion: true } })).status).toBe(200);
+      expect((await h.bridge.db.query<{ finished_at: Date | null }>('select finished_at from runs where id = $1', [runs.u4])).rows[0]!.finished_at).toBeNull();
+      const second = await h.call('GET', `${list}&cursor=${cursor}`);
+      expect([ids(second), second.json.next]).toEqual([[runs.u3, runs.u2], undefined]);
+    } finally {
+      worker = await h.bridge.engine.startWorker({ concurrency: 1, pollingIntervalSeconds: 0.2 });
+    }
+    // it dies again (v1 reads data.bio): now the newest dead run, before the cursor, so not on the next page again
+    await settleRuns(h.bridge.db, 20_000);
+    expect(ids(await h.call('GET', list))).toEqual([runs.u4, runs.u6]);
+    const again = await h.call('GET', `${list}&cursor=${cursor}`);
+    expect([ids(again), again.json.next]).toEqual([[runs.u3, runs.u2], undefined]);
   });
 });
 
@@ -137,6 +166,37 @@ describe('GET /api/v1/runs/{id}', () => {
     expect(steps[0]).toMatchObject({ status: 'done', ghlId: expect.any(String), durationMs: expect.any(Number), summary: expect.stringMatching(/^POST \/contacts\/upsert \(.*email.*\)$/) });
     expect((await h.call('GET', '/api/v1/runs/999999')).status).toBe(404);
     expect((await h.call('GET', '/api/v1/runs/abc')).json).toMatchObject({ error: { field: 'id' } });
+  });
+
+  it('redacts credential-like keys in the mapping output (contact, app inputs, tasks, notes) as in the plan, and in a preview\'s stored event', async () => {
+    const SECRET = 'pw-in-the-plan-0123456789';
+    const { rows } = await h.bridge.db.query<{ plan: unknown }>('select plan from runs where id = $1', [runs.u1]);
+    const stored = rows[0]!.plan;
+    try {
+      // a stored plan whose bodies carry credentials: an app call's input, and keys on the contact and note calls
+      await h.bridge.db.query(`update runs set plan = jsonb_set(jsonb_set(plan, '{calls,0,body,apiToken}', to_jsonb($2::text)), '{calls,1,body,password}', to_jsonb($2::text)) where id = $1`, [runs.u1, SECRET]);
+      const appCall = { step: 3, action: 'actions[2]', operationId: 'create-candidate', method: 'POST', path: '/candidates', idempotent: false, app: { connection: 'app-main', contactView: false }, body: { name: 'Ada', password: SECRET, auth: { api_key: SECRET } } };
+      await h.bridge.db.query(`update runs set plan = jsonb_set(plan, '{calls}', (plan->'calls') || jsonb_build_array($2::jsonb)) where id = $1`, [runs.u1, JSON.stringify(appCall)]);
+      const r = await h.call('GET', `/api/v1/runs/${runs.u1}`);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain(SECRET);
+      expect(r.json.mapping).toMatchObject({
+        contact: { email: 'ada@runs.test', apiToken: '[redacted]' },
+        notes: [{ sourceId: 'bio-u1', fields: { body: 'Hello from Ada', password: '[redacted]' } }],
+        apps: [{ action: 'create-candidate', connection: 'app-main', input: { name: 'Ada', password: '[redacted]', auth: { api_key: '[redacted]' } } }],
+      });
+    } finally {
+      await h.bridge.db.query('update runs set plan = $2::jsonb where id = $1', [runs.u1, JSON.stringify(stored)]);
+    }
+    // the preview of a stored event: the mapping reads the real payload, the echoed event is redacted
+    const u1 = await h.call('GET', `/api/v1/runs/${runs.u1}`);
+    const preview = await h.call('POST', '/api/v1/recipes/preview', { body: { text: JSON.stringify(v1), event: { eventId: (u1.json as { eventId: number }).eventId } } });
+    expect(preview.status).toBe(200);
+    expect(preview.text).not.toContain(PAYLOAD_TOKEN);
+    expect(preview.json).toMatchObject({ matched: true, recordId: 'u1', contact: { fields: { email: 'ada@runs.test', firstName: 'Ada' } }, event: { from: { kind: 'event' }, payload: { data: { id: 'u1', apiToken: '[redacted]' } } } });
+    // a pasted payload is the caller's own: echoed as given
+    const pasted = await h.call('POST', '/api/v1/recipes/preview', { body: { text: JSON.stringify(v1), event: { payload: { data: { id: 'p1', email: 'p@runs.test', apiToken: 'mine' } } } } });
+    expect(pasted.json).toMatchObject({ event: { payload: { data: { apiToken: 'mine' } } } });
   });
 
   it('a dead run: its error with the cause and what to do; no plan stored, and it says so', async () => {

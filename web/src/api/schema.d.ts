@@ -2198,6 +2198,8 @@ export interface operations {
                         }[];
                         /** @description what was assumed, e.g. a source connection not found */
                         notes: string[];
+                        /** @description the newest version of a saved recipe with this id (saving the draft would replace it), else null */
+                        exists: number | null;
                     };
                 };
             };
@@ -2583,12 +2585,50 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { recipeId, version, connection, listed, considered, truncated, summary: { create, update, unchanged, skipped, errors }, items: [{ recordId, outcome, calls, errors? }] } */
+            /** @description what the backfill would do: the records listed and considered, a summary by outcome, and each considered record with its planned calls (or errors) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        recipeId: string;
+                        version: number;
+                        connection: string;
+                        /** @description records read from the app (the one that showed there were more than `limit` is not counted) */
+                        listed: number;
+                        /** @description records of the trigger's event types that passed the filter: each is planned and listed in `items` */
+                        considered: number;
+                        /** @description the app holds more considered records than `limit` */
+                        truncated: boolean;
+                        summary: {
+                            create: number;
+                            update: number;
+                            unchanged: number;
+                            skipped: number;
+                            errors: number;
+                        };
+                        items: {
+                            recordId: string;
+                            /** @enum {string} */
+                            outcome: "create" | "update" | "unchanged" | "skipped" | "error";
+                            calls: {
+                                operationId: string;
+                                method: string;
+                                path: string;
+                                diff: {
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                            }[];
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
             /** @description Bad input (names the field) */
             400: {
@@ -2817,12 +2857,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: EventSummary[], next? } */
+            /** @description A page of events (newest first, without payloads) and the cursor of the next one */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            source: string;
+                            externalId: string;
+                            connectionId: string | null;
+                            type: string;
+                            recordId: string | null;
+                            receivedAt: string;
+                        }[];
+                        /** @description cursor of the next page */
+                        next?: string;
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -2846,12 +2900,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Event */
+            /** @description The event, its payload and the (non dry) runs it caused */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: number;
+                        source: string;
+                        externalId: string;
+                        connectionId: string | null;
+                        type: string;
+                        recordId: string | null;
+                        receivedAt: string;
+                        payload: {
+                            [key: string]: unknown;
+                        };
+                        /** @description the delivery as escaped JSON text, when it held characters the database cannot store (`payload` has them replaced by U+FFFD) */
+                        originalPayload?: string;
+                        runs: {
+                            id: number;
+                            recipeId: string;
+                            recipeVersion: number;
+                            status: string;
+                        }[];
+                    };
+                };
             };
             /** @description No or wrong admin token */
             401: {
@@ -4307,6 +4382,11 @@ export interface operations {
                             } | null;
                             /** @description queued runs writing to it */
                             queued: number;
+                            /**
+                             * @description reconnect-needed (credentials refused), failing (its newest outcome is an error), healthy, or idle (nothing ran yet)
+                             * @enum {string}
+                             */
+                            state: "reconnect-needed" | "failing" | "healthy" | "idle";
                         }[];
                         queue: {
                             /** @description runs waiting (status queued) */

@@ -37,6 +37,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const out = async () => {
     await signOut();
     queries.clear();
+    // what this tab kept (unsaved recipe drafts) is not for whoever signs in next
+    sessionStorage.clear();
     navigate('/sign-in', { force: true });
   };
   return (

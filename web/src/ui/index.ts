@@ -6,4 +6,5 @@ export { Field, fieldError, type FieldControl } from './field.tsx';
 export { JsonView } from './json-view.tsx';
 export { Card, Empty, KeyValues, Page } from './page.tsx';
 export { StatusBadge } from './status.tsx';
+export { DataTable, type Column } from './table.tsx';
 export { duration, fromNow, Time } from './time.tsx';

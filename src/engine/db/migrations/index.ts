@@ -10,8 +10,9 @@ import { sql as notificationClaims } from './009-notification-claims.js';
 import { sql as recipeSource } from './010-recipe-source.js';
 import { sql as consoleSessions } from './011-console-sessions.js';
 import { sql as runsConsoleIndexes } from './012-runs-console-indexes.js';
-import { sql as consoleIndexes } from './014-console-indexes.js';
-import { sql as connectionTests } from './015-connection-tests.js';
+import { sql as consoleIndexes } from './013-console-indexes.js';
+import { sql as connectionTests } from './014-connection-tests.js';
+import { sql as contactSearchIndexes } from './015-contact-search-indexes.js';
 
 /** Versioned migrations, applied in order on start; never edit one that has shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -27,6 +28,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 10, name: 'recipe-source', sql: recipeSource },
   { version: 11, name: 'console-sessions', sql: consoleSessions },
   { version: 12, name: 'runs-console-indexes', sql: runsConsoleIndexes },
-  { version: 14, name: 'console-indexes', sql: consoleIndexes },
-  { version: 15, name: 'connection-tests', sql: connectionTests },
+  { version: 13, name: 'console-indexes', sql: consoleIndexes },
+  { version: 14, name: 'connection-tests', sql: connectionTests },
+  { version: 15, name: 'contact-search-indexes', sql: contactSearchIndexes },
 ];

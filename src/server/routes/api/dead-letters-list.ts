@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, pageOf, pageQuery } from '../../queries/page.js';
+import { pageQuery } from '../../queries/page.js';
 import { deadLetterExplainer } from '../../queries/dead-letters.js';
 import { listRuns } from '../../queries/runs.js';
 import { defineRoute } from '../contract.js';
@@ -15,8 +15,7 @@ export default defineRoute({
   query: z.strictObject({ ...deadLetterFilters, ...pageQuery }),
   responses: { 200: { description: '{ items: Array<RunSummary & { explanation: { cause, fix, command? } }>, next? }' } },
   async handler({ query, server, c }) {
-    const rows = await listRuns(server.bridge.db, { ...runFilterOf(query), status: 'dead', before: decodeCursor(query.cursor), limit: query.limit + 1 });
-    const page = pageOf(rows, query.limit, (r) => r.id);
+    const page = await listRuns(server.bridge.db, { ...runFilterOf(query), status: 'dead', cursor: query.cursor, limit: query.limit });
     const explain = deadLetterExplainer(server.bridge);
     const items = [];
     for (const run of page.items) items.push({ ...run, explanation: await explain(run) });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { listEvents } from '../../queries/events.js';
 import { decodeCursor, pageOf, pageQuery } from '../../queries/page.js';
 import { defineRoute } from '../contract.js';
+import { eventPageSchema } from './events-schema.js';
 
 export default defineRoute({
   method: 'GET',
@@ -10,7 +11,7 @@ export default defineRoute({
   tag: 'events',
   auth: true,
   query: z.strictObject({ source: z.string().min(1).max(200).optional(), type: z.string().min(1).max(200).optional(), ...pageQuery }),
-  responses: { 200: { description: '{ items: EventSummary[], next? }' } },
+  responses: { 200: { description: 'A page of events (newest first, without payloads) and the cursor of the next one', body: eventPageSchema } },
   async handler({ query, server, c }) {
     const rows = await listEvents(server.bridge.db, { source: query.source, type: query.type, before: decodeCursor(query.cursor), limit: query.limit + 1 });
     return c.json(pageOf(rows, query.limit, (e) => e.id));

@@ -3,6 +3,14 @@ import { createLoginLink, safeNextPath } from '../../console/sessions.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
 
+/**
+ * `POST /api/v1/login-links`: a one-time console login link (used once, valid 10 minutes), issued
+ * with the admin token only (a console session cannot mint sign-ins).
+ *
+ * @example
+ * // POST /api/v1/login-links { "next": "/runs" }
+ * // → 201 { url: '/login?token=…&next=%2Fruns', expiresAt: '2026-12-04T21:10:00.000Z' }
+ */
 export default defineRoute({
   method: 'POST',
   path: '/api/v1/login-links',

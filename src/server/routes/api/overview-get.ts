@@ -22,6 +22,7 @@ const connectionHealthSchema = z.object({
   reconnectNeeded: z.boolean().describe('its credentials are refused: re-authorize it (POST /connect/ghl with its id)'),
   hold: z.object({ reason: z.string(), since: z.string(), failures: z.number() }).nullable(),
   queued: z.number().describe('queued runs writing to it'),
+  state: z.enum(['reconnect-needed', 'failing', 'healthy', 'idle']).describe('reconnect-needed (credentials refused), failing (its newest outcome is an error), healthy, or idle (nothing ran yet)'),
 });
 
 const overviewSchema = z.object({
@@ -42,6 +43,14 @@ const overviewSchema = z.object({
   }),
 });
 
+/**
+ * `GET /api/v1/overview`: the console's overview, read now — each connection's health (last
+ * success, last error, queue, state), the queue, each location's rate budget, open incidents.
+ *
+ * @example
+ * // GET /api/v1/overview
+ * // → { generatedAt: '…', connections: [{ id: 'ghl-main', state: 'healthy', lastSuccessAt: '…', … }], queue: { queued: 0, due: 0, running: 0, oldest: null }, rateBudget: [ … ], incidents: { open: 0, items: [] } }
+ */
 export default defineRoute({
   method: 'GET',
   path: '/api/v1/overview',

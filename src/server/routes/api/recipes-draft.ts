@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildCatalog } from '../../../connectors/catalog.js';
 import { sourceOfConnection } from '../../../connectors/runtime/connections.js';
+import { recipeVersionText } from '../../../engine/index.js';
 import { DRAFT_ACTIONS, defaultRecipeId, defaultSource, draftRecipe, DraftError } from '../../../engine/recipes/draft/index.js';
 import { parseRecipeYielding } from '../../../engine/recipes/index.js';
 import { suggest } from '../../../engine/recipes/schema-errors.js';
@@ -57,6 +58,7 @@ const answer = z.object({
   valid: z.boolean(),
   errors: z.array(placedIssueSchema).describe('problems of the text (none when valid)'),
   notes: z.array(z.string()).describe('what was assumed, e.g. a source connection not found'),
+  exists: z.number().int().nullable().describe('the newest version of a saved recipe with this id (saving the draft would replace it), else null'),
 });
 
 /**
@@ -108,6 +110,9 @@ export default defineRoute({
       throw e;
     }
     const parsed = await parseRecipeYielding(recipeText);
-    return c.json({ id, text: recipeText, source, event, valid: parsed.ok, errors: parsed.ok ? [] : placeIssues(recipeText, parsed.errors), notes } satisfies z.infer<typeof answer>);
+    // a form makes new recipes: the id of one already saved is told, so it is never replaced unawares
+    const existing = await recipeVersionText(server.bridge.db, id);
+    if (existing) notes.push(`a recipe "${id}" exists (v${existing.version}): choose another Recipe id, or edit that recipe instead`);
+    return c.json({ id, text: recipeText, source, event, valid: parsed.ok, errors: parsed.ok ? [] : placeIssues(recipeText, parsed.errors), notes, exists: existing?.version ?? null } satisfies z.infer<typeof answer>);
   },
 });

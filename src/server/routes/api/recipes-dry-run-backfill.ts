@@ -12,29 +12,29 @@ import { defineRoute } from '../contract.js';
 import { requireRecipe } from './recipe-lookup.js';
 import { idText, translate } from './shared.js';
 
-export type BackfillOutcome = 'create' | 'update' | 'unchanged' | 'skipped' | 'error';
+const backfillOutcomeSchema = z.enum(['create', 'update', 'unchanged', 'skipped', 'error']);
+export type BackfillOutcome = z.infer<typeof backfillOutcomeSchema>;
 
-export interface BackfillItem {
-  recordId: string;
-  outcome: BackfillOutcome;
-  calls: Array<{ operationId: string; method: string; path: string; diff: Array<{ field: string; from: unknown; to: unknown }> }>;
-  errors?: Array<{ field: string; message: string }>;
-}
+const backfillItemSchema = z.object({
+  recordId: z.string(),
+  outcome: backfillOutcomeSchema,
+  calls: z.array(z.object({ operationId: z.string(), method: z.string(), path: z.string(), diff: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) })),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+export type BackfillItem = z.infer<typeof backfillItemSchema>;
 
 /** The answer of `POST /api/v1/recipes/{id}/dry-run-backfill`. */
-export interface BackfillDryRun {
-  recipeId: string;
-  version: number;
-  connection: string;
-  /** records read from the app (the one that showed there were more than `limit` is not counted) */
-  listed: number;
-  /** records of the trigger's event types that passed the filter: each is planned and listed in `items` */
-  considered: number;
-  /** the app holds more considered records than `limit` */
-  truncated: boolean;
-  summary: { create: number; update: number; unchanged: number; skipped: number; errors: number };
-  items: BackfillItem[];
-}
+export const backfillDryRunSchema = z.object({
+  recipeId: z.string(),
+  version: z.number().int(),
+  connection: z.string(),
+  listed: z.number().int().describe('records read from the app (the one that showed there were more than `limit` is not counted)'),
+  considered: z.number().int().describe("records of the trigger's event types that passed the filter: each is planned and listed in `items`"),
+  truncated: z.boolean().describe('the app holds more considered records than `limit`'),
+  summary: z.object({ create: z.number().int(), update: z.number().int(), unchanged: z.number().int(), skipped: z.number().int(), errors: z.number().int() }),
+  items: z.array(backfillItemSchema),
+});
+export type BackfillDryRun = z.infer<typeof backfillDryRunSchema>;
 
 const body = z.strictObject({
   connection: idText,
@@ -127,7 +127,7 @@ export default defineRoute({
   auth: true,
   params: z.strictObject({ id: idText }),
   body,
-  responses: { 200: { description: '{ recipeId, version, connection, listed, considered, truncated, summary: { create, update, unchanged, skipped, errors }, items: [{ recordId, outcome, calls, errors? }] }' } },
+  responses: { 200: { description: 'what the backfill would do: the records listed and considered, a summary by outcome, and each considered record with its planned calls (or errors)', body: backfillDryRunSchema } },
   async handler({ params, body, server, c }) {
     const { bridge } = server;
     const found = await requireRecipe(bridge.db, params.id);

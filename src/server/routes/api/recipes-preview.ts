@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { traceRecipe } from '../../../engine/recipes/index.js';
 import type { ResolvedAction } from '../../../engine/recipes/types.js';
+import { redactSecrets } from '../../queries/runs.js';
 import { defineRoute } from '../contract.js';
 import { chooseEvent, chosenEventSchema, eventChoice, InvalidRecipeText, invalidTextBody, recipeOfText } from './recipe-event.js';
 import { placedIssueSchema, placeIssues } from './recipe-positions.js';
@@ -86,7 +87,8 @@ export default defineRoute({
     const errors = placeIssues(body.text, evaluation.errors.map((e) => ({ path: e.field, message: e.message })));
     return c.json({
       recipeId: recipe.id,
-      event: { source: event.source, type: event.type, payload: event.payload, from: event.from },
+      // a stored event is shown with its credentials redacted, as the run detail shows it (the mapping above read it whole)
+      event: { source: event.source, type: event.type, payload: event.from.kind === 'event' ? (redactSecrets(event.payload) as Record<string, unknown>) : event.payload, from: event.from },
       matched: evaluation.matched,
       ...(reason !== undefined ? { reason } : {}),
       recordId: evaluation.recordId,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, pageOf, pageQuery } from '../../queries/page.js';
+import { pageQuery } from '../../queries/page.js';
 import { countRuns, listRuns } from '../../queries/runs.js';
 import { defineRoute } from '../contract.js';
 import { runFilterOf, runListFilters, runPageSchema, statusesOf } from './runs-filters.js';
@@ -20,8 +20,7 @@ export default defineRoute({
   responses: { 200: { description: 'A page of runs (newest first) and the cursor of the next one', body: runPageSchema } },
   async handler({ query, server, c }) {
     const filter = runFilterOf(query, statusesOf(c, query.status));
-    const rows = await listRuns(server.bridge.db, { ...filter, before: decodeCursor(query.cursor), limit: query.limit + 1 });
-    const page = pageOf(rows, query.limit, (r) => r.id);
+    const page = await listRuns(server.bridge.db, { ...filter, cursor: query.cursor, limit: query.limit });
     return c.json(query.count === 'true' ? { ...page, total: await countRuns(server.bridge.db, filter) } : page);
   },
 });

@@ -6,6 +6,15 @@ import { adminTokenMatches } from '../auth.js';
 import { defineRoute } from '../contract.js';
 import { sessionBody } from './session-shared.js';
 
+/**
+ * `POST /api/v1/session`: signs the console in with the admin token — an HttpOnly, SameSite=Strict
+ * session cookie (Secure over https or with an https public URL) and the CSRF token its changes carry.
+ * Refused when sent from another site.
+ *
+ * @example
+ * // POST /api/v1/session { "token": "gbat_…" }
+ * // → 201 Set-Cookie: ghlb_session=…; HttpOnly; SameSite=Strict  { csrfToken: 'k3…', expiresAt: '2026-12-05T09:00:00.000Z' }
+ */
 export default defineRoute({
   method: 'POST',
   path: '/api/v1/session',
@@ -27,7 +36,7 @@ export default defineRoute({
       throw new ApiError(401, 'invalid-token', 'that is not the admin token (ghl-bridge init printed it; it is in <dataDir>/admin.token)', 'token');
     }
     const { secret, session } = await createSession(server.bridge.db, { now: Date.now(), userAgent: c.req.header('user-agent') });
-    setSessionCookie(c, secret, session.expiresAt);
+    setSessionCookie(c, secret, session.expiresAt, server.publicUrl());
     log.info({ session: session.id.slice(0, 16) }, 'console session started');
     return c.json({ csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() }, 201);
   },

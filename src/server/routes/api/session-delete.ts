@@ -3,6 +3,14 @@ import { lookupSession, revokeSession } from '../../console/sessions.js';
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
 
+/**
+ * `DELETE /api/v1/session`: signs this browser out — revokes its session and clears the cookie;
+ * needs the session's CSRF token and this origin.
+ *
+ * @example
+ * // DELETE /api/v1/session (Cookie: ghlb_session=…, x-csrf-token: k3…)
+ * // → 204 Set-Cookie: ghlb_session=; Max-Age=0
+ */
 export default defineRoute({
   method: 'DELETE',
   path: '/api/v1/session',
@@ -21,7 +29,7 @@ export default defineRoute({
     // an expired session is signed out all the same, but only by its own page
     checkCsrf(c, found.session, server.publicUrl());
     await revokeSession(server.bridge.db, found.session.id, Date.now());
-    clearSessionCookie(c);
+    clearSessionCookie(c, server.publicUrl());
     log.info({ session: found.session.id.slice(0, 16) }, 'console session signed out');
     return c.body(null, 204);
   },

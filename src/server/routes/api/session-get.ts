@@ -4,6 +4,14 @@ import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
 import { sessionBody } from './session-shared.js';
 
+/**
+ * `GET /api/v1/session`: this browser's console session (its cookie) — the CSRF token its changes
+ * need, and when it ends; marks the session as seen.
+ *
+ * @example
+ * // GET /api/v1/session (Cookie: ghlb_session=…)
+ * // → { csrfToken: 'k3…', expiresAt: '2026-12-05T09:00:00.000Z' }; without a session → 401 { error: { code: 'no-session' } }
+ */
 export default defineRoute({
   method: 'GET',
   path: '/api/v1/session',

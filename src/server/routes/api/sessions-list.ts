@@ -12,6 +12,14 @@ const sessionSummary = z.object({
   current: z.boolean().describe('the session this request was made with'),
 });
 
+/**
+ * `GET /api/v1/sessions`: the active console sessions, most recently seen first, each by the short
+ * id `DELETE /api/v1/sessions/{id}` takes; the caller's own is marked `current`.
+ *
+ * @example
+ * // GET /api/v1/sessions
+ * // → { items: [{ id: '3f9a0c…', createdAt: '…', lastSeenAt: '…', expiresAt: '…', userAgent: 'Mozilla/5.0 …', current: true }] }
+ */
 export default defineRoute({
   method: 'GET',
   path: '/api/v1/sessions',

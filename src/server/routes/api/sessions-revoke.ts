@@ -3,6 +3,14 @@ import { revokeSessionByPrefix, SESSION_ID_PREFIX } from '../../console/sessions
 import { ApiError } from '../../http/errors.js';
 import { defineRoute } from '../contract.js';
 
+/**
+ * `DELETE /api/v1/sessions/{id}`: revokes one console session by the id `GET /api/v1/sessions`
+ * lists; its browser has to sign in again.
+ *
+ * @example
+ * // DELETE /api/v1/sessions/3f9a0c1d2e3f4a5b
+ * // → 204; no active session with that id → 404 { error: { code: 'not-found', field: 'id' } }
+ */
 export default defineRoute({
   method: 'DELETE',
   path: '/api/v1/sessions/{id}',

@@ -4,6 +4,14 @@ import { defineRoute } from '../contract.js';
 
 const counts = Object.fromEntries(OUTCOMES.map((o) => [o, z.number()])) as Record<(typeof OUTCOMES)[number], z.ZodNumber>;
 
+/**
+ * `GET /api/v1/stats/runs`: runs over time by outcome for the overview's chart — per minute over
+ * 1h, per 15 minutes over 24h, per hour over 7d, by creation time with their status now.
+ *
+ * @example
+ * // GET /api/v1/stats/runs?range=24h
+ * // → { range: '24h', step: 900, from: '…', to: '…', buckets: [{ at: '…', succeeded: 3, dead: 1, … }, …96], totals: { succeeded: 41, …, all: 45 } }
+ */
 export default defineRoute({
   method: 'GET',
   path: '/api/v1/stats/runs',

@@ -25,7 +25,7 @@ export default defineRoute({
       return c.redirect(`/sign-in?${error}next=${encodeURIComponent(next)}`, 303);
     }
     const { secret, session } = await createSession(server.bridge.db, { now: Date.now(), userAgent: c.req.header('user-agent') });
-    setSessionCookie(c, secret, session.expiresAt);
+    setSessionCookie(c, secret, session.expiresAt, server.publicUrl());
     log.info({ session: session.id.slice(0, 16) }, 'console session started from a login link');
     return c.redirect(next, 303);
   },

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
-import { Button, Card, Empty, ErrorBox, StatusBadge, Time } from '../../ui/index.ts';
+import { Button, Card, DataTable, Empty, ErrorBox, StatusBadge, Time } from '../../ui/index.ts';
 import type { Channel } from './types.ts';
 
 function ChannelRow({ channel }: { channel: Channel }) {
@@ -46,27 +46,20 @@ export function NotificationsCard() {
       {list.error ? <ErrorBox error={list.error} /> : null}
       {list.data && list.data.items.length === 0 ? <Empty>Nothing sent yet.</Empty> : null}
       {list.data && list.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" aria-label="Recent notifications">
-            <thead>
-              <tr><th scope="col">Kind</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col">About</th><th scope="col">Created</th></tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((n) => (
-                <tr key={n.id}>
-                  <td>{n.kind}</td>
-                  <td className="mono">{n.channel}</td>
-                  <td>
-                    <StatusBadge status={n.status} />
-                    {n.lastError ? <div className="small muted">{n.lastError}</div> : null}
-                  </td>
-                  <td className="small">{n.cause ?? (n.kind === 'test' ? 'test message' : '—')}</td>
-                  <td><Time iso={n.createdAt} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Recent notifications" columns={['Kind', 'Channel', 'Status', 'About', 'Created']}>
+          {list.data.items.map((n) => (
+            <tr key={n.id}>
+              <td>{n.kind}</td>
+              <td className="mono">{n.channel}</td>
+              <td>
+                <StatusBadge status={n.status} />
+                {n.lastError ? <div className="small muted">{n.lastError}</div> : null}
+              </td>
+              <td className="small">{n.cause ?? (n.kind === 'test' ? 'test message' : '—')}</td>
+              <td><Time iso={n.createdAt} /></td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </Card>
   );

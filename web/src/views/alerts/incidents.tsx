@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { Link, setQuery, useLocation } from '../../app/router.tsx';
-import { Button, Card, Empty, ErrorBox, Field, StatusBadge, Time } from '../../ui/index.ts';
+import { Button, Card, DataTable, Empty, ErrorBox, Field, StatusBadge, Time } from '../../ui/index.ts';
 import type { Incident } from './types.ts';
 
 const MUTE_CHOICES = [
@@ -66,25 +66,18 @@ function Notifications({ id }: { id: number }) {
   return n.length === 0 ? (
     <Empty>No notification for this incident (no channel configured).</Empty>
   ) : (
-    <div className="table-wrap">
-      <table className="table" aria-label={`Notifications of incident ${id}`}>
-        <thead>
-          <tr><th scope="col">Kind</th><th scope="col">Channel</th><th scope="col">Status</th><th scope="col" className="num">Attempts</th><th scope="col">Last error</th><th scope="col">Sent</th></tr>
-        </thead>
-        <tbody>
-          {n.map((x) => (
-            <tr key={x.id}>
-              <td>{x.kind}</td>
-              <td className="mono">{x.channel}</td>
-              <td><StatusBadge status={x.status} /></td>
-              <td className="num">{x.attempts}</td>
-              <td className="small">{x.lastError ?? '—'}</td>
-              <td><Time iso={x.sentAt} /></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable label={`Notifications of incident ${id}`} columns={['Kind', 'Channel', 'Status', { label: 'Attempts', className: 'num' }, 'Last error', 'Sent']}>
+      {n.map((x) => (
+        <tr key={x.id}>
+          <td>{x.kind}</td>
+          <td className="mono">{x.channel}</td>
+          <td><StatusBadge status={x.status} /></td>
+          <td className="num">{x.attempts}</td>
+          <td className="small">{x.lastError ?? '—'}</td>
+          <td><Time iso={x.sentAt} /></td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -110,53 +103,38 @@ export function IncidentsCard() {
       {incidents.error ? <ErrorBox error={incidents.error} /> : null}
       {incidents.data && incidents.data.items.length === 0 ? <Empty>{status === 'open' ? 'No open incident: nothing needs you now.' : 'No incident.'}</Empty> : null}
       {incidents.data && incidents.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" aria-label="Incidents">
-            <thead>
-              <tr>
-                <th scope="col">State</th>
-                <th scope="col">What broke</th>
-                <th scope="col">Where</th>
-                <th scope="col" className="num">Count</th>
-                <th scope="col">Opened</th>
-                <th scope="col">Last seen</th>
-                <th scope="col">Actions</th>
+        <DataTable label="Incidents" columns={['State', 'What broke', 'Where', { label: 'Count', className: 'num' }, 'Opened', 'Last seen', 'Actions']}>
+          {incidents.data.items.map((i) => {
+            const s = state(i);
+            return (
+              <tr key={i.id} data-incident={i.id} className={selected === i.id ? 'selected' : undefined}>
+                <td>
+                  <StatusBadge status={s.status} label={s.label} />
+                  {i.acknowledgedBy ? <div className="small muted">by {i.acknowledgedBy}</div> : null}
+                  {s.status === 'muted' ? <div className="small muted">until <Time iso={i.mutedUntil} /></div> : null}
+                </td>
+                <td className="incident-cause">
+                  <div>{i.cause}</div>
+                  <div className="advice small muted">{i.advice}</div>
+                  <button type="button" className="btn btn-quiet small" aria-expanded={selected === i.id} onClick={() => setQuery({ incident: selected === i.id ? undefined : String(i.id) })}>
+                    {selected === i.id ? 'Hide notifications' : 'Notifications'}
+                  </button>
+                  {selected === i.id ? <Notifications id={i.id} /> : null}
+                </td>
+                <td className="small">
+                  <div>{i.rule}</div>
+                  {i.recipeId ? <div><Link to={`/recipes/${encodeURIComponent(i.recipeId)}`}>{i.recipeId}</Link></div> : null}
+                  {i.connectionId ? <div><Link to={`/connections/${encodeURIComponent(i.connectionId)}`}>{i.connectionId}</Link></div> : null}
+                  {i.latestRunId ? <div><Link to={`/runs/${i.latestRunId}`}>latest run {i.latestRunId}</Link></div> : null}
+                </td>
+                <td className="num">{i.count}</td>
+                <td><Time iso={i.openedAt} /></td>
+                <td>{i.resolvedAt ? <>resolved <Time iso={i.resolvedAt} /></> : <Time iso={i.lastSeen} />}</td>
+                <td><Actions incident={i} /></td>
               </tr>
-            </thead>
-            <tbody>
-              {incidents.data.items.map((i) => {
-                const s = state(i);
-                return (
-                  <tr key={i.id} data-incident={i.id} className={selected === i.id ? 'selected' : undefined}>
-                    <td>
-                      <StatusBadge status={s.status} label={s.label} />
-                      {i.acknowledgedBy ? <div className="small muted">by {i.acknowledgedBy}</div> : null}
-                      {s.status === 'muted' ? <div className="small muted">until <Time iso={i.mutedUntil} /></div> : null}
-                    </td>
-                    <td className="incident-cause">
-                      <div>{i.cause}</div>
-                      <div className="advice small muted">{i.advice}</div>
-                      <button type="button" className="btn btn-quiet small" aria-expanded={selected === i.id} onClick={() => setQuery({ incident: selected === i.id ? undefined : String(i.id) })}>
-                        {selected === i.id ? 'Hide notifications' : 'Notifications'}
-                      </button>
-                      {selected === i.id ? <Notifications id={i.id} /> : null}
-                    </td>
-                    <td className="small">
-                      <div>{i.rule}</div>
-                      {i.recipeId ? <div><Link to={`/recipes/${encodeURIComponent(i.recipeId)}`}>{i.recipeId}</Link></div> : null}
-                      {i.connectionId ? <div><Link to={`/connections/${encodeURIComponent(i.connectionId)}`}>{i.connectionId}</Link></div> : null}
-                      {i.latestRunId ? <div><Link to={`/runs/${i.latestRunId}`}>latest run {i.latestRunId}</Link></div> : null}
-                    </td>
-                    <td className="num">{i.count}</td>
-                    <td><Time iso={i.openedAt} /></td>
-                    <td>{i.resolvedAt ? <>resolved <Time iso={i.resolvedAt} /></> : <Time iso={i.lastSeen} />}</td>
-                    <td><Actions incident={i} /></td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       ) : null}
     </Card>
   );

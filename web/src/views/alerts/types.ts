@@ -1,6 +1,6 @@
-import type { paths } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
-export type IncidentList = paths['/api/v1/incidents']['get']['responses'][200]['content']['application/json'];
+export type IncidentList = ResponseOf<'/api/v1/incidents', 'get'>;
 export type Incident = IncidentList['items'][number];
-export type IncidentDetail = paths['/api/v1/incidents/{id}']['get']['responses'][200]['content']['application/json'];
-export type Channel = paths['/api/v1/alerts/channels']['get']['responses'][200]['content']['application/json']['items'][number];
+export type IncidentDetail = ResponseOf<'/api/v1/incidents/{id}', 'get'>;
+export type Channel = ResponseOf<'/api/v1/alerts/channels', 'get'>['items'][number];

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { Link, setQuery, useLocation } from '../../app/router.tsx';
-import { Card, Empty, ErrorBox, Field, Page } from '../../ui/index.ts';
+import { Card, DataTable, Empty, ErrorBox, Field, Page } from '../../ui/index.ts';
 
 /** `/catalog`: every trigger and action, searched on the server as you type. */
 export function CatalogPage() {
@@ -55,24 +55,17 @@ export function CatalogPage() {
         {list.error ? <ErrorBox error={list.error} /> : null}
         {list.data && items.length === 0 ? <Empty>Nothing matches “{q}”. Fewer words find more.</Empty> : null}
         {items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Operations">
-              <thead>
-                <tr><th scope="col">Operation</th><th scope="col">Kind</th><th scope="col">App</th><th scope="col">Endpoint</th><th scope="col">Scope</th></tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr key={e.id}>
-                    <td><Link to={`/catalog/${encodeURIComponent(e.id)}`} className="mono">{e.id}</Link><div className="small muted">{e.title}</div></td>
-                    <td><span className={`badge ${e.kind === 'trigger' ? 'badge-info' : 'badge-muted'}`}>{e.kind === 'trigger' ? `trigger · ${e.type}` : 'action'}</span></td>
-                    <td>{e.app}</td>
-                    <td className="mono small">{e.endpoint}</td>
-                    <td className="mono small">{e.scope ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Operations" columns={['Operation', 'Kind', 'App', 'Endpoint', 'Scope']}>
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td><Link to={`/catalog/${encodeURIComponent(e.id)}`} className="mono">{e.id}</Link><div className="small muted">{e.title}</div></td>
+                <td><span className={`badge ${e.kind === 'trigger' ? 'badge-info' : 'badge-muted'}`}>{e.kind === 'trigger' ? `trigger · ${e.type}` : 'action'}</span></td>
+                <td>{e.app}</td>
+                <td className="mono small">{e.endpoint}</td>
+                <td className="mono small">{e.scope ?? '—'}</td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </Card>
     </Page>

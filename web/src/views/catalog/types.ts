@@ -1,4 +1,4 @@
-import type { paths } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
-export type CatalogPage = paths['/api/v1/operations']['get']['responses'][200]['content']['application/json'];
+export type CatalogPage = ResponseOf<'/api/v1/operations', 'get'>;
 export type CatalogEntry = CatalogPage['items'][number];

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { Link, useLocation } from '../../app/router.tsx';
-import { Button, Card, ConfirmDialog, Empty, ErrorBox, Field, Page, StatusBadge, Time } from '../../ui/index.ts';
+import { Button, Card, ConfirmDialog, DataTable, Empty, ErrorBox, Field, Page, StatusBadge, Time } from '../../ui/index.ts';
 import { useConnectLink } from './connect.tsx';
 import type { Connection } from './types.ts';
 
@@ -42,23 +42,9 @@ export function ConnectionsPage() {
         {list.error ? <ErrorBox error={list.error} /> : null}
         {list.data && items.length === 0 ? <Empty>No connection yet. <Link to="/connections/new">Add one</Link>: your app, a GHL location, Recruitee, Connecteam or an ERP.</Empty> : null}
         {items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Connections">
-              <thead>
-                <tr>
-                  <th scope="col">Connection</th>
-                  <th scope="col">App</th>
-                  <th scope="col">Auth</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last test</th>
-                  <th scope="col"><span className="connections-sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => <Row key={c.id} c={c} onRemove={() => setRemoving(c)} />)}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Connections" columns={['Connection', 'App', 'Auth', 'Status', 'Last test', { label: <span className="connections-sr-only">Actions</span> }]}>
+            {items.map((c) => <Row key={c.id} c={c} onRemove={() => setRemoving(c)} />)}
+          </DataTable>
         ) : null}
       </Card>
       {removing ? <RemoveDialog c={removing} onDone={() => setRemoving(null)} /> : null}

@@ -1,8 +1,8 @@
-import type { paths } from '../../api/client.ts';
+import type { RequestBodyOf, ResponseOf } from '../../api/types.ts';
 
-export type ConnectorList = paths['/api/v1/connectors']['get']['responses'][200]['content']['application/json'];
+export type ConnectorList = ResponseOf<'/api/v1/connectors', 'get'>;
 export type ConnectorSchema = ConnectorList['items'][number];
-export type ConnectionList = paths['/api/v1/connections']['get']['responses'][200]['content']['application/json'];
+export type ConnectionList = ResponseOf<'/api/v1/connections', 'get'>;
 export type Connection = ConnectionList['items'][number];
-export type TestResult = paths['/api/v1/connections/{id}/test']['post']['responses'][200]['content']['application/json'];
-export type CreateBody = paths['/api/v1/connections']['post']['requestBody']['content']['application/json'];
+export type TestResult = ResponseOf<'/api/v1/connections/{id}/test', 'post'>;
+export type CreateBody = RequestBodyOf<'/api/v1/connections', 'post'>;

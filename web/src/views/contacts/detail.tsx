@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { Link, useLocation } from '../../app/router.tsx';
 import type { ViewProps } from '../../app/view-types.ts';
-import { Card, Empty, ErrorBox, JsonView, KeyValues, Page, StatusBadge, Time } from '../../ui/index.ts';
+import { Card, DataTable, Empty, ErrorBox, JsonView, KeyValues, Page, StatusBadge, Time } from '../../ui/index.ts';
 import type { AuditEntry, ContactView } from './types.ts';
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
@@ -57,21 +57,16 @@ function View({ data }: { data: ContactView }) {
         </Card>
         <Card title="Linked source records">
           {data.records.length === 0 ? <Empty>No source record is linked to this contact in the ledger.</Empty> : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Linked source records">
-                <thead><tr><th scope="col">Source</th><th scope="col">Record id</th><th scope="col">Written with</th><th scope="col">Last written</th></tr></thead>
-                <tbody>
-                  {data.records.map((r) => (
-                    <tr key={`${r.connectionId}:${r.source}:${r.kind}:${r.sourceId}`}>
-                      <td>{r.source}</td>
-                      <td className="mono"><Link to={`/runs?record=${encodeURIComponent(`${r.source}:${r.sourceId}`)}`} aria-label={`Runs of ${r.source} record ${r.sourceId}`}>{r.sourceId}</Link></td>
-                      <td className="mono small">{r.connectionId}</td>
-                      <td><Time iso={r.updatedAt} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Linked source records" columns={['Source', 'Record id', 'Written with', 'Last written']}>
+              {data.records.map((r) => (
+                <tr key={`${r.connectionId}:${r.source}:${r.kind}:${r.sourceId}`}>
+                  <td>{r.source}</td>
+                  <td className="mono"><Link to={`/runs?record=${encodeURIComponent(`${r.source}:${r.sourceId}`)}`} aria-label={`Runs of ${r.source} record ${r.sourceId}`}>{r.sourceId}</Link></td>
+                  <td className="mono small">{r.connectionId}</td>
+                  <td><Time iso={r.updatedAt} /></td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </Card>
       </div>

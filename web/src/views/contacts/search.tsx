@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { Link, setQuery, useLocation } from '../../app/router.tsx';
-import { Button, Card, Empty, ErrorBox, Field, Page } from '../../ui/index.ts';
+import { Button, Card, DataTable, Empty, ErrorBox, Field, Page } from '../../ui/index.ts';
 import type { ContactMatch } from './types.ts';
 
 const MATCHED: Record<string, string> = { ghlId: 'GHL id', sourceId: 'source record', email: 'email', phone: 'phone', text: 'GHL search' };
@@ -40,34 +40,19 @@ export function ContactsSearchPage() {
           {found.data?.problems.map((p) => <p key={p.connectionId} className="small muted" role="note">Could not search {p.connectionId}: {p.message}</p>)}
           {found.data && found.data.items.length === 0 ? <Empty>No contact matches. Try the exact email, the phone with its country code, or the id of the record in its app.</Empty> : null}
           {found.data && found.data.items.length > 0 ? (
-            <div className="table-wrap">
-              <table className="table" aria-label="Contacts found">
-                <thead>
-                  <tr>
-                    <th scope="col">Contact</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Phone</th>
-                    <th scope="col">GHL id</th>
-                    <th scope="col">Location</th>
-                    <th scope="col">Matched by</th>
-                    <th scope="col">Source records</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {found.data.items.map((m) => (
-                    <tr key={m.ghlId}>
-                      <td><Link to={contactHref(m)}>{m.name ?? m.email ?? m.ghlId}</Link>{m.inGhl ? null : <div className="small muted">only in the ledger</div>}</td>
-                      <td>{m.email ?? '—'}</td>
-                      <td>{m.phone ?? '—'}</td>
-                      <td className="mono small">{m.ghlId}</td>
-                      <td><span className="mono small">{m.connectionId ?? '—'}</span>{m.locationId ? <div className="small muted mono">{m.locationId}</div> : null}</td>
-                      <td>{m.matchedBy.map((b) => <span key={b} className="badge badge-info">{MATCHED[b] ?? b}</span>)}</td>
-                      <td className="small">{m.sources.length === 0 ? <span className="muted">none</span> : m.sources.map((s) => <div key={`${s.source}:${s.sourceId}`}><span className="muted">{s.source}</span> <span className="mono">{s.sourceId}</span></div>)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Contacts found" columns={['Contact', 'Email', 'Phone', 'GHL id', 'Location', 'Matched by', 'Source records']}>
+              {found.data.items.map((m) => (
+                <tr key={m.ghlId}>
+                  <td><Link to={contactHref(m)}>{m.name ?? m.email ?? m.ghlId}</Link>{m.inGhl ? null : <div className="small muted">only in the ledger</div>}</td>
+                  <td>{m.email ?? '—'}</td>
+                  <td>{m.phone ?? '—'}</td>
+                  <td className="mono small">{m.ghlId}</td>
+                  <td><span className="mono small">{m.connectionId ?? '—'}</span>{m.locationId ? <div className="small muted mono">{m.locationId}</div> : null}</td>
+                  <td>{m.matchedBy.map((b) => <span key={b} className="badge badge-info">{MATCHED[b] ?? b}</span>)}</td>
+                  <td className="small">{m.sources.length === 0 ? <span className="muted">none</span> : m.sources.map((s) => <div key={`${s.source}:${s.sourceId}`}><span className="muted">{s.source}</span> <span className="mono">{s.sourceId}</span></div>)}</td>
+                </tr>
+              ))}
+            </DataTable>
           ) : null}
         </Card>
       ) : null}

@@ -1,7 +1,7 @@
-import type { paths } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
-export type SearchAnswer = paths['/api/v1/contacts/search']['get']['responses'][200]['content']['application/json'];
+export type SearchAnswer = ResponseOf<'/api/v1/contacts/search', 'get'>;
 export type ContactMatch = SearchAnswer['items'][number];
-export type ContactView = paths['/api/v1/contacts/{ghlId}/view']['get']['responses'][200]['content']['application/json'];
-export type AuditPage = paths['/api/v1/contacts/{ghlId}/audit']['get']['responses'][200]['content']['application/json'];
+export type ContactView = ResponseOf<'/api/v1/contacts/{ghlId}/view', 'get'>;
+export type AuditPage = ResponseOf<'/api/v1/contacts/{ghlId}/audit', 'get'>;
 export type AuditEntry = AuditPage['items'][number];

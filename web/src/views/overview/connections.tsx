@@ -1,23 +1,24 @@
 import { useMutation } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
-import { Button, Card, Empty, ErrorBox, StatusBadge, Time, duration } from '../../ui/index.ts';
+import { Button, Card, DataTable, Empty, ErrorBox, StatusBadge, Time, duration } from '../../ui/index.ts';
 import type { ConnectionHealth } from './types.ts';
 
-function health(k: ConnectionHealth): { status: string; label: string } {
-  if (k.reconnectNeeded) return { status: 'reconnect needed', label: 'reconnect needed' };
-  if (k.lastError && (!k.lastSuccessAt || k.lastError.at > k.lastSuccessAt)) return { status: 'degraded', label: 'last call failed' };
-  if (k.lastSuccessAt) return { status: 'healthy', label: 'healthy' };
-  return { status: 'waiting', label: 'no runs yet' };
-}
+/** The server's state of a connection, in words (the badge's tone follows the status word). */
+const HEALTH: Record<ConnectionHealth['state'], { status: string; label: string }> = {
+  'reconnect-needed': { status: 'reconnect needed', label: 'reconnect needed' },
+  failing: { status: 'degraded', label: 'last call failed' },
+  healthy: { status: 'healthy', label: 'healthy' },
+  idle: { status: 'waiting', label: 'no runs yet' },
+};
+const health = (k: ConnectionHealth) => HEALTH[k.state];
 
 /** Re-authorize a GHL connection: asks the server for a single-use connect link, then offers it. */
 function Reconnect({ id }: { id: string }) {
   const link = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/connect/ghl', { body: { connectionId: id } })) });
-  const data = link.data as { url?: string; expiresAt?: string } | undefined;
-  if (data?.url) {
+  if (link.data) {
     return (
-      <a className="btn btn-primary ov-connect" href={data.url} aria-label={`Open GHL authorization for ${id}`}>
+      <a className="btn btn-primary ov-connect" href={link.data.url} aria-label={`Open GHL authorization for ${id}`}>
         Open GHL authorization
       </a>
     );
@@ -55,56 +56,41 @@ export function ConnectionsCard({ connections }: { connections: ConnectionHealth
           No connections yet. <Link to="/connections">Add one</Link>.
         </Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Connection health">
-            <thead>
-              <tr>
-                <th scope="col">Connection</th>
-                <th scope="col">Health</th>
-                <th scope="col">Last success</th>
-                <th scope="col">Last error</th>
-                <th scope="col">OAuth token</th>
-                <th scope="col" className="num">Queued</th>
-                <th scope="col"><span className="ov-hidden">Action</span></th>
+        <DataTable label="Connection health" columns={['Connection', 'Health', 'Last success', 'Last error', 'OAuth token', { label: 'Queued', className: 'num' }, { label: <span className="ov-hidden">Action</span> }]}>
+          {connections.map((k) => {
+            const h = health(k);
+            return (
+              <tr key={k.id} data-connection={k.id}>
+                <td>
+                  <Link to={`/connections/${encodeURIComponent(k.id)}`}>{k.name}</Link>
+                  <div className="muted small mono">{k.id} · {k.app}{k.auth ? ` · ${k.auth}` : ''}</div>
+                </td>
+                <td>
+                  <StatusBadge status={h.status} label={h.label} />
+                  {k.hold ? <div className="small muted">since <Time iso={k.hold.since} /></div> : null}
+                </td>
+                <td><Time iso={k.lastSuccessAt} /></td>
+                <td className="health-error">
+                  {k.lastError ? (
+                    <>
+                      <Time iso={k.lastError.at} />
+                      <div className="small">
+                        {k.lastError.runId !== null ? <Link to={`/runs/${k.lastError.runId}`}>run {k.lastError.runId}</Link> : null}
+                        {k.lastError.runId !== null ? ': ' : ''}
+                        {k.lastError.message}
+                      </div>
+                    </>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td><Token token={k.token} /></td>
+                <td className="num">{k.queued}</td>
+                <td>{k.reconnectNeeded && k.app === 'ghl-location' ? <Reconnect id={k.id} /> : null}</td>
               </tr>
-            </thead>
-            <tbody>
-              {connections.map((k) => {
-                const h = health(k);
-                return (
-                  <tr key={k.id} data-connection={k.id}>
-                    <td>
-                      <Link to={`/connections/${encodeURIComponent(k.id)}`}>{k.name}</Link>
-                      <div className="muted small mono">{k.id} · {k.app}{k.auth ? ` · ${k.auth}` : ''}</div>
-                    </td>
-                    <td>
-                      <StatusBadge status={h.status} label={h.label} />
-                      {k.hold ? <div className="small muted">since <Time iso={k.hold.since} /></div> : null}
-                    </td>
-                    <td><Time iso={k.lastSuccessAt} /></td>
-                    <td className="health-error">
-                      {k.lastError ? (
-                        <>
-                          <Time iso={k.lastError.at} />
-                          <div className="small">
-                            {k.lastError.runId !== null ? <Link to={`/runs/${k.lastError.runId}`}>run {k.lastError.runId}</Link> : null}
-                            {k.lastError.runId !== null ? ': ' : ''}
-                            {k.lastError.message}
-                          </div>
-                        </>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td><Token token={k.token} /></td>
-                    <td className="num">{k.queued}</td>
-                    <td>{k.reconnectNeeded && k.app === 'ghl-location' ? <Reconnect id={k.id} /> : null}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </Card>
   );

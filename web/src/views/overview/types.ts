@@ -1,7 +1,7 @@
-import type { paths } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
-export type Overview = paths['/api/v1/overview']['get']['responses'][200]['content']['application/json'];
+export type Overview = ResponseOf<'/api/v1/overview', 'get'>;
 export type ConnectionHealth = Overview['connections'][number];
 export type RateBudget = Overview['rateBudget'][number];
-export type RunStats = paths['/api/v1/stats/runs']['get']['responses'][200]['content']['application/json'];
+export type RunStats = ResponseOf<'/api/v1/stats/runs', 'get'>;
 export type StatsRange = RunStats['range'];

@@ -4,10 +4,11 @@
  * the version history. Unsaved edits hold navigation.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { Link, useBlocker } from '../../app/router.tsx';
-import { Button, Card, Empty, ErrorBox, Page, StatusBadge, Time } from '../../ui/index.ts';
+import { useKeptDraft } from './kept-draft.ts';
+import { Button, Card, DataTable, Empty, ErrorBox, Page, StatusBadge, Time } from '../../ui/index.ts';
 import { DiffView, DryRunResult, EventPicker, PreviewResult, dryRunText, previewText, useCompletion, useDebounced, validateText, type DryRunAnswer, type EventChoice } from './shared.tsx';
 import { YamlEditor, type Problem } from './yaml-editor.tsx';
 
@@ -23,11 +24,13 @@ export function RecipeEditor({ params }: { params: Record<string, string> }) {
   const queries = useQueryClient();
   const recipe = useQuery({ queryKey: ['recipe', id], queryFn: () => unwrap(api.GET('/api/v1/recipes/{id}', { params: { path: { id }, query: {} } })) });
   const [tab, setTab] = useState<'editor' | 'history'>('editor');
-  const [draft, setDraft] = useState<string | null>(null);
+  const [draft, setDraft, restored] = useKeptDraft(id);
   const [revision, setRevision] = useState(0);
   const saved = recipe.data?.text ?? '';
   const text = draft ?? saved;
   const dirty = draft !== null && draft !== saved;
+  // a draft kept from before a sign-in that equals the saved text is no draft
+  useEffect(() => { if (recipe.data && draft !== null && draft === recipe.data.text) setDraft(null); }, [recipe.data]);
   useBlocker(dirty, 'This recipe has unsaved changes. Leave without saving them?');
 
   const [problems, setProblems] = useState<Problem[]>([]);
@@ -88,13 +91,20 @@ export function RecipeEditor({ params }: { params: Record<string, string> }) {
         </>
       }
     >
-      <div className="recipes-tabs" role="tablist" aria-label="Recipe">
-        <button type="button" role="tab" id="tab-editor" aria-controls="panel-editor" aria-selected={tab === 'editor'} onClick={() => setTab('editor')}>Editor</button>
-        <button type="button" role="tab" id="tab-history" aria-controls="panel-history" aria-selected={tab === 'history'} onClick={() => setTab('history')}>History</button>
+      {/* the tab pattern: one tab stop, the arrow keys switch */}
+      <div className="recipes-tabs" role="tablist" aria-label="Recipe" onKeyDown={(e) => {
+        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+        const next = tab === 'editor' ? 'history' : 'editor';
+        setTab(next);
+        document.getElementById(`tab-${next}`)?.focus();
+      }}>
+        <button type="button" role="tab" id="tab-editor" aria-controls="panel-editor" aria-selected={tab === 'editor'} tabIndex={tab === 'editor' ? 0 : -1} onClick={() => setTab('editor')}>Editor</button>
+        <button type="button" role="tab" id="tab-history" aria-controls="panel-history" aria-selected={tab === 'history'} tabIndex={tab === 'history' ? 0 : -1} onClick={() => setTab('history')}>History</button>
       </div>
       <div id="panel-editor" role="tabpanel" aria-labelledby="tab-editor" hidden={tab !== 'editor'}>
         <div className="recipes-editor">
           <div className="stack">
+ {restored && dirty ? <p role="status" className="small">Your unsaved changes from before were kept in this tab: save them, or discard them.</p> : null}
             <YamlEditor label="Recipe YAML" value={text} onChange={(t) => setDraft(t)} validate={validateText} onProblems={onProblems} completion={() => completion} jumpTo={jump} revision={revision} />
             <div aria-live="polite" className="stack">
               {problems.length === 0 ? <p className="small muted">No problem found by the validator.</p> : (
@@ -158,21 +168,16 @@ function History({ id }: { id: string }) {
   const items = versions.data?.items ?? [];
   return (
     <div className="recipes-editor">
-      <div className="table-wrap">
-        <table className="table" aria-label="Versions">
-          <thead><tr><th scope="col">Version</th><th scope="col">Saved</th><th scope="col">Changes</th><th scope="col"><span className="recipes-sr">View</span></th></tr></thead>
-          <tbody>
-            {items.map((v) => (
-              <tr key={v.version}>
-                <td>v{v.version}</td>
-                <td><Time iso={v.savedAt} /></td>
-                <td>{v.summary}</td>
-                <td><Button variant="quiet" aria-pressed={shown === v.version} onClick={() => setShown(v.version)}>View v{v.version}</Button></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Versions" columns={['Version', 'Saved', 'Changes', { label: <span className="recipes-sr">View</span> }]}>
+        {items.map((v) => (
+          <tr key={v.version}>
+            <td>v{v.version}</td>
+            <td><Time iso={v.savedAt} /></td>
+            <td>{v.summary}</td>
+            <td><Button variant="quiet" aria-pressed={shown === v.version} onClick={() => setShown(v.version)}>View v{v.version}</Button></td>
+          </tr>
+        ))}
+      </DataTable>
       <Card title={shown === null ? 'Choose a version' : `Version ${shown}`}>
         {shown === null ? <Empty>View a version to read its text as it was saved.</Empty> : version.data ? (
           <pre className="recipes-yaml" aria-label={`Text of version ${shown}`} tabIndex={0}>{version.data.text}</pre>

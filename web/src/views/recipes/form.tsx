@@ -6,12 +6,13 @@
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { api, ApiProblem, unwrap, type paths } from '../../api/client.ts';
+import { api, ApiProblem, unwrap } from '../../api/client.ts';
+import type { RequestBodyOf } from '../../api/types.ts';
 import { navigate, useBlocker } from '../../app/router.tsx';
-import { Button, Card, ErrorBox, Field, JsonView, Page } from '../../ui/index.ts';
+import { Button, Card, DataTable, ErrorBox, Field, JsonView, Page } from '../../ui/index.ts';
 import { DiffView, DryRunResult, PreviewResult, dryRunText, previewText, useDebounced, type DryRunAnswer, type PreviewAnswer } from './shared.tsx';
 
-type DraftBody = paths['/api/v1/recipes/draft']['post']['requestBody']['content']['application/json'];
+type DraftBody = RequestBodyOf<'/api/v1/recipes/draft', 'post'>;
 type ActionKind = DraftBody['actions'][number]['kind'];
 
 interface Row {
@@ -121,6 +122,7 @@ export function NewRecipeForm() {
     mutationFn: async () => {
       const d = await fresh();
       if (!d.valid) throw new ApiProblem(422, 'invalid-recipe', d.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+      if (d.exists !== null) throw new ApiProblem(409, 'recipe-exists', `a recipe "${d.id}" is saved already (v${d.exists}): saving would replace it. Choose another Recipe id, or open that recipe in the editor.`, 'id');
       return unwrap(api.POST('/api/v1/recipes/{id}/versions', { params: { path: { id: d.id } }, body: { text: d.text } }));
     },
     onSuccess: (r) => {
@@ -205,58 +207,53 @@ export function NewRecipeForm() {
 
           <Card title="2. Map GHL fields" actions={<Button onClick={() => { touch(); const r = row('companyName'); setRows((rs) => [...rs, r]); setSelected(r.key); }}>Add field</Button>}>
             <p className="small muted">Choose a row, then click a value of the sample payload to use its path.</p>
-            <div className="table-wrap">
-              <table className="table recipes-map" aria-label="GHL field mapping">
-                <thead><tr><th scope="col">Clicks go to</th><th scope="col">GHL field</th><th scope="col">Source path</th><th scope="col">Transform</th><th scope="col">Options</th><th scope="col"><span className="recipes-sr">Remove</span></th></tr></thead>
-                <tbody>
-                  {rows.map((r, i) => {
-                    const n = i + 1;
-                    const t = menus.data.items.find((m) => m.id === r.transform);
-                    const at = sentIndex(r.key);
-                    const err = at >= 0 ? fieldError(at, 'ghlField') ?? fieldError(at, 'sourcePath') ?? fieldError(at, 'transform') ?? fieldError(at, 'valueMap') : undefined;
-                    return (
-                      <tr key={r.key} data-selected={selected === r.key}>
-                        <td><input type="radio" name="recipes-selected-row" checked={selected === r.key} onChange={() => setSelected(r.key)} aria-label={`Clicks go to row ${n}`} /></td>
-                        <td>
-                          <select value={r.ghlField} onChange={(e) => setRow(r.key, { ghlField: e.target.value })} aria-label={`GHL field, row ${n}`}>
-                            {menus.data.ghlFields.map((f) => <option key={f} value={f}>{f}</option>)}
-                            <option value="custom">custom field…</option>
+            <DataTable label="GHL field mapping" className="recipes-map" columns={['Clicks go to', 'GHL field', 'Source path', 'Transform', 'Options', { label: <span className="recipes-sr">Remove</span> }]}>
+              {rows.map((r, i) => {
+                const n = i + 1;
+                const t = menus.data.items.find((m) => m.id === r.transform);
+                const at = sentIndex(r.key);
+                const err = at >= 0 ? fieldError(at, 'ghlField') ?? fieldError(at, 'sourcePath') ?? fieldError(at, 'transform') ?? fieldError(at, 'valueMap') : undefined;
+                return (
+                  <tr key={r.key} data-selected={selected === r.key}>
+                    <td><input type="radio" name="recipes-selected-row" checked={selected === r.key} onChange={() => setSelected(r.key)} aria-label={`Clicks go to row ${n}`} /></td>
+                    <td>
+                      <select value={r.ghlField} onChange={(e) => setRow(r.key, { ghlField: e.target.value })} aria-label={`GHL field, row ${n}`}>
+                        {menus.data.ghlFields.map((f) => <option key={f} value={f}>{f}</option>)}
+                        <option value="custom">custom field…</option>
+                      </select>
+                      {r.ghlField === 'custom' ? <input value={r.customKey} onChange={(e) => setRow(r.key, { customKey: e.target.value })} aria-label={`Custom field key, row ${n}`} placeholder="contact.plan" /> : null}
+                      {err ? <p className="field-error" role="alert">{err}</p> : null}
+                    </td>
+                    <td><input className="mono" value={r.sourcePath} onFocus={() => setSelected(r.key)} onChange={(e) => setRow(r.key, { sourcePath: e.target.value })} aria-label={`Source path, row ${n}`} placeholder="click the sample" /></td>
+                    <td>
+                      <select value={r.transform} onChange={(e) => setRow(r.key, { transform: e.target.value, options: {} })} aria-label={`Transform, row ${n}`}>
+                        <option value="">none</option>
+                        {menus.data.items.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+                      </select>
+                    </td>
+                    <td>
+                      <div className="stack">
+                        {(t?.options ?? []).map((o) => o.kind === 'enum' ? (
+                          <select key={o.name} value={r.options[o.name] ?? o.default ?? ''} onChange={(e) => setRow(r.key, { options: { ...r.options, [o.name]: e.target.value } })} aria-label={`${o.label}, row ${n}`} title={o.help}>
+                            {(o.values ?? []).map((v) => <option key={v} value={v}>{v}</option>)}
                           </select>
-                          {r.ghlField === 'custom' ? <input value={r.customKey} onChange={(e) => setRow(r.key, { customKey: e.target.value })} aria-label={`Custom field key, row ${n}`} placeholder="contact.plan" /> : null}
-                          {err ? <p className="field-error" role="alert">{err}</p> : null}
-                        </td>
-                        <td><input className="mono" value={r.sourcePath} onFocus={() => setSelected(r.key)} onChange={(e) => setRow(r.key, { sourcePath: e.target.value })} aria-label={`Source path, row ${n}`} placeholder="click the sample" /></td>
-                        <td>
-                          <select value={r.transform} onChange={(e) => setRow(r.key, { transform: e.target.value, options: {} })} aria-label={`Transform, row ${n}`}>
-                            <option value="">none</option>
-                            {menus.data.items.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
-                          </select>
-                        </td>
-                        <td>
-                          <div className="stack">
-                            {(t?.options ?? []).map((o) => o.kind === 'enum' ? (
-                              <select key={o.name} value={r.options[o.name] ?? o.default ?? ''} onChange={(e) => setRow(r.key, { options: { ...r.options, [o.name]: e.target.value } })} aria-label={`${o.label}, row ${n}`} title={o.help}>
-                                {(o.values ?? []).map((v) => <option key={v} value={v}>{v}</option>)}
-                              </select>
-                            ) : (
-                              <input key={o.name} value={r.options[o.name] ?? ''} placeholder={o.default ?? o.help} onChange={(e) => setRow(r.key, { options: { ...r.options, [o.name]: e.target.value } })} aria-label={`${o.label}, row ${n}`} title={o.help} />
-                            ))}
-                            {t?.needsValueMap ? (
-                              <>
-                                <textarea rows={3} value={r.valueMap} onChange={(e) => setRow(r.key, { valueMap: e.target.value })} aria-label={`Value map, row ${n}`} placeholder={'hired = employee\noffer = candidate'} />
-                                <input value={r.fallback} onChange={(e) => setRow(r.key, { fallback: e.target.value })} aria-label={`Fallback, row ${n}`} placeholder="fallback" />
-                              </>
-                            ) : null}
-                            <input value={r.default} onChange={(e) => setRow(r.key, { default: e.target.value })} aria-label={`Default, row ${n}`} placeholder="default (optional)" />
-                          </div>
-                        </td>
-                        <td><Button variant="quiet" aria-label={`Remove row ${n}`} onClick={() => { touch(); setRows((rs) => rs.filter((x) => x.key !== r.key)); }}>✕</Button></td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                        ) : (
+                          <input key={o.name} value={r.options[o.name] ?? ''} placeholder={o.default ?? o.help} onChange={(e) => setRow(r.key, { options: { ...r.options, [o.name]: e.target.value } })} aria-label={`${o.label}, row ${n}`} title={o.help} />
+                        ))}
+                        {t?.needsValueMap ? (
+                          <>
+                            <textarea rows={3} value={r.valueMap} onChange={(e) => setRow(r.key, { valueMap: e.target.value })} aria-label={`Value map, row ${n}`} placeholder={'hired = employee\noffer = candidate'} />
+                            <input value={r.fallback} onChange={(e) => setRow(r.key, { fallback: e.target.value })} aria-label={`Fallback, row ${n}`} placeholder="fallback" />
+                          </>
+                        ) : null}
+                        <input value={r.default} onChange={(e) => setRow(r.key, { default: e.target.value })} aria-label={`Default, row ${n}`} placeholder="default (optional)" />
+                      </div>
+                    </td>
+                    <td><Button variant="quiet" aria-label={`Remove row ${n}`} onClick={() => { touch(); setRows((rs) => rs.filter((x) => x.key !== r.key)); }}>✕</Button></td>
+                  </tr>
+                );
+              })}
+            </DataTable>
           </Card>
 
           <Card title="3. Actions">

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
-import { Empty, ErrorBox, Page, StatusBadge } from '../../ui/index.ts';
+import { DataTable, Empty, ErrorBox, Page, StatusBadge } from '../../ui/index.ts';
 
 export function RecipesList() {
   const queries = useQueryClient();
@@ -19,44 +19,34 @@ export function RecipesList() {
       {list.isPending ? <p className="muted" aria-live="polite">Loading…</p> : items.length === 0 ? (
         <Empty>No recipe yet. <Link to="/recipes/new">Build one without YAML</Link>, or save a file with <code>ghl-bridge recipes save</code>.</Empty>
       ) : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Recipes">
-            <thead>
-              <tr>
-                <th scope="col">Recipe</th><th scope="col">Trigger</th><th scope="col">GHL connection</th><th scope="col" className="num">Version</th>
-                <th scope="col">State</th><th scope="col">Last 24 h</th><th scope="col">Enabled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <td><Link to={`/recipes/${encodeURIComponent(r.id)}`}>{r.name ?? r.id}</Link>{r.name ? <div className="muted small mono">{r.id}</div> : null}</td>
-                  <td><span className="mono">{r.trigger.source}</span>{r.trigger.events?.length ? <div className="muted small">{r.trigger.events.join(', ')}</div> : null}</td>
-                  <td className="mono">{r.connection}</td>
-                  <td className="num">v{r.version}</td>
-                  <td>
-                    {r.paused ? <StatusBadge status="paused" label={`paused (${r.paused.by})`} /> : <StatusBadge status={r.enabled ? 'enabled' : 'disabled'} />}
-                    {r.paused ? <div className="muted small">{r.paused.reason}</div> : null}
-                  </td>
-                  <td>
-                    <span className="recipes-outcomes" aria-label={`${r.outcomes.succeeded} succeeded, ${r.outcomes.skipped} skipped, ${r.outcomes.dead} dead, ${r.outcomes.queued} queued`}>
-                      <StatusBadge status="succeeded" label={`${r.outcomes.succeeded} succeeded`} />
-                      <StatusBadge status="skipped" label={`${r.outcomes.skipped} skipped`} />
-                      <StatusBadge status={r.outcomes.dead > 0 ? 'dead' : 'skipped'} label={`${r.outcomes.dead} dead`} />
-                      <StatusBadge status="queued" label={`${r.outcomes.queued} queued`} />
-                    </span>
-                  </td>
-                  <td>
-                    <label className="recipes-switch">
-                      <input type="checkbox" role="switch" checked={r.enabled} disabled={toggle.isPending} onChange={(e) => toggle.mutate({ id: r.id, enabled: e.target.checked })} aria-label={`Enabled: ${r.id}`} />
-                      <span aria-hidden="true">{r.enabled ? 'On' : 'Off'}</span>
-                    </label>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Recipes" columns={['Recipe', 'Trigger', 'GHL connection', { label: 'Version', className: 'num' }, 'State', 'Last 24 h', 'Enabled']}>
+          {items.map((r) => (
+            <tr key={r.id}>
+              <td><Link to={`/recipes/${encodeURIComponent(r.id)}`}>{r.name ?? r.id}</Link>{r.name ? <div className="muted small mono">{r.id}</div> : null}</td>
+              <td><span className="mono">{r.trigger.source}</span>{r.trigger.events?.length ? <div className="muted small">{r.trigger.events.join(', ')}</div> : null}</td>
+              <td className="mono">{r.connection}</td>
+              <td className="num">v{r.version}</td>
+              <td>
+                {r.paused ? <StatusBadge status="paused" label={`paused (${r.paused.by})`} /> : <StatusBadge status={r.enabled ? 'enabled' : 'disabled'} />}
+                {r.paused ? <div className="muted small">{r.paused.reason}</div> : null}
+              </td>
+              <td>
+                <span className="recipes-outcomes" aria-label={`${r.outcomes.succeeded} succeeded, ${r.outcomes.skipped} skipped, ${r.outcomes.dead} dead, ${r.outcomes.queued} queued`}>
+                  <StatusBadge status="succeeded" label={`${r.outcomes.succeeded} succeeded`} />
+                  <StatusBadge status="skipped" label={`${r.outcomes.skipped} skipped`} />
+                  <StatusBadge status={r.outcomes.dead > 0 ? 'dead' : 'skipped'} label={`${r.outcomes.dead} dead`} />
+                  <StatusBadge status="queued" label={`${r.outcomes.queued} queued`} />
+                </span>
+              </td>
+              <td>
+                <label className="recipes-switch">
+                  <input type="checkbox" role="switch" checked={r.enabled} disabled={toggle.isPending} onChange={(e) => toggle.mutate({ id: r.id, enabled: e.target.checked })} aria-label={`Enabled: ${r.id}`} />
+                  <span aria-hidden="true">{r.enabled ? 'On' : 'Off'}</span>
+                </label>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Page>
   );

@@ -35,8 +35,6 @@ export function useCompletion(source: string | undefined, event: string | undefi
   return { schema: q.data.schema, contactFields: q.data.contactFields, transforms: q.data.transforms, paths: q.data.trigger?.paths ?? [] };
 }
 
-interface EventSummary { id: number; source: string; type: string; recordId: string | null; receivedAt: string }
-
 /** A value returned `value` ms after it stops changing. */
 export function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -60,7 +58,7 @@ export function EventPicker({ source, type, onChange }: { source?: string; type?
     enabled: !!source,
     queryFn: async () => {
       const page = await unwrap(api.GET('/api/v1/events', { params: { query: { ...(source ? { source } : {}), ...(type ? { type } : {}), limit: 10 } } }));
-      return ((page as { items?: EventSummary[] } | undefined)?.items ?? []) as EventSummary[];
+      return page.items;
     },
   });
   let pasteError: string | undefined;

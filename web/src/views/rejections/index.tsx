@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { Link, setQuery, useLocation } from '../../app/router.tsx';
 import type { ViewRoute } from '../../app/view-types.ts';
-import { Button, Card, Empty, ErrorBox, Field, Page, StatusBadge, Time } from '../../ui/index.ts';
+import { Button, Card, DataTable, Empty, ErrorBox, Field, Page, StatusBadge, Time } from '../../ui/index.ts';
 
 function Filters({ connection, reason }: { connection: string; reason: string }) {
   const [c, setC] = useState(connection);
@@ -42,38 +42,25 @@ function RejectionsPage() {
       {list.error ? <ErrorBox error={list.error} /> : null}
       {list.data && list.data.items.length === 0 ? <Empty>No refused delivery{connection || reason ? ' matches these filters' : ''}.</Empty> : null}
       {list.data && list.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" aria-label="Webhook rejections">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Connection</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Detail</th>
-                <th scope="col" className="num">Body</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((r) => (
-                <tr key={r.id}>
-                  <td><Time iso={r.at} /></td>
-                  <td><Link to={`/connections/${encodeURIComponent(r.connectionId)}`}>{r.connectionId}</Link></td>
-                  <td>
-                    <StatusBadge status="failed" label={`${r.status} ${r.reason}`} />
-                  </td>
-                  <td className="small">
-                    {r.detail ?? <span className="muted">—</span>}
-                    <details>
-                      <summary>Headers</summary>
-                      <pre>{JSON.stringify(r.headers, null, 2)}</pre>
-                    </details>
-                  </td>
-                  <td className="num small"><span className="mono" title={`sha256 ${r.bodySha256}`}>{r.bodyBytes} B</span></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Webhook rejections" columns={['Time', 'Connection', 'Reason', 'Detail', { label: 'Body', className: 'num' }]}>
+          {list.data.items.map((r) => (
+            <tr key={r.id}>
+              <td><Time iso={r.at} /></td>
+              <td><Link to={`/connections/${encodeURIComponent(r.connectionId)}`}>{r.connectionId}</Link></td>
+              <td>
+                <StatusBadge status="failed" label={`${r.status} ${r.reason}`} />
+              </td>
+              <td className="small">
+                {r.detail ?? <span className="muted">—</span>}
+                <details>
+                  <summary>Headers</summary>
+                  <pre>{JSON.stringify(r.headers, null, 2)}</pre>
+                </details>
+              </td>
+              <td className="num small"><span className="mono" title={`sha256 ${r.bodySha256}`}>{r.bodyBytes} B</span></td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {list.data?.next ? (
         <div className="row">

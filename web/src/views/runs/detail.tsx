@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiProblem, unwrap, type paths } from '../../api/client.ts';
+import { api, ApiProblem, unwrap } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { Link } from '../../app/router.tsx';
 import type { ViewProps } from '../../app/view-types.ts';
-import { Button, Card, Empty, ErrorBox, Field, JsonView, KeyValues, Page, StatusBadge, Time, duration } from '../../ui/index.ts';
+import { Button, Card, DataTable, Empty, ErrorBox, Field, JsonView, KeyValues, Page, StatusBadge, Time, duration } from '../../ui/index.ts';
 import './runs.css';
 
-type Run = paths['/api/v1/runs/{id}']['get']['responses'][200]['content']['application/json'];
+type Run = ResponseOf<'/api/v1/runs/{id}', 'get'>;
 
 const shown = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -116,22 +117,17 @@ function StepsSection({ run }: { run: Run }) {
     <Card title="Steps">
       <p className="muted small runs-section-note">{run.attempts} failed attempt{run.attempts === 1 ? '' : 's'}, {run.retries} retr{run.retries === 1 ? 'y' : 'ies'} (counted per run: the journal keeps one entry per step).</p>
       {run.steps.length === 0 ? <Empty>No step was journaled{run.status === 'dead' ? ': the run failed before its first GHL call, or the failed call was refused and a replay plans afresh' : ''}.</Empty> : (
-        <div className="table-wrap">
-          <table className="table" aria-label="Executed steps">
-            <thead><tr><th scope="col">Step</th><th scope="col">Status</th><th scope="col">Request</th><th scope="col" className="num">Duration</th><th scope="col">GHL id</th></tr></thead>
-            <tbody>
-              {run.steps.map((s) => (
-                <tr key={s.step}>
-                  <td>{s.step} <span className="muted small">{s.action}</span></td>
-                  <td><StatusBadge status={s.status === 'done' ? 'succeeded' : s.status === 'started' ? 'running' : s.status} label={s.status} /></td>
-                  <td className="mono">{s.summary}</td>
-                  <td className="num">{duration(s.durationMs)}</td>
-                  <td className="mono">{s.ghlId ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Executed steps" columns={['Step', 'Status', 'Request', { label: 'Duration', className: 'num' }, 'GHL id']}>
+          {run.steps.map((s) => (
+            <tr key={s.step}>
+              <td>{s.step} <span className="muted small">{s.action}</span></td>
+              <td><StatusBadge status={s.status === 'done' ? 'succeeded' : s.status === 'started' ? 'running' : s.status} label={s.status} /></td>
+              <td className="mono">{s.summary}</td>
+              <td className="num">{duration(s.durationMs)}</td>
+              <td className="mono">{s.ghlId ?? '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

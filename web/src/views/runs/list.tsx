@@ -1,12 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { api, unwrap, type paths } from '../../api/client.ts';
+import { api, unwrap } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 import { Link, setQuery, useLocation } from '../../app/router.tsx';
-import { Button, Card, ConfirmDialog, Empty, ErrorBox, Field, Page, StatusBadge, Time, duration } from '../../ui/index.ts';
+import { Button, Card, ConfirmDialog, DataTable, Empty, ErrorBox, Field, Page, StatusBadge, Time, duration } from '../../ui/index.ts';
 import { fromLocalInput, localInput, RANGES, runQueryOf, selectionOf, showsDead, STATUSES, TEXT_FILTERS, type RunQuery, type TextKey } from './filters.ts';
 import './runs.css';
 
-type RunPage = paths['/api/v1/runs']['get']['responses'][200]['content']['application/json'];
+type RunPage = ResponseOf<'/api/v1/runs', 'get'>;
 type RunItem = RunPage['items'][number];
 
 const PAGE = 50;
@@ -144,18 +145,37 @@ function RunRow({ run }: { run: RunItem }) {
   );
 }
 
+/** The current minute (ms since the epoch, floored) while `on`, else 0; ticks each minute. */
+function useMinute(on: boolean): number {
+  const floor = () => Math.floor(Date.now() / 60_000) * 60_000;
+  const [minute, setMinute] = useState(on ? floor() : 0);
+  useEffect(() => {
+    setMinute(on ? floor() : 0);
+    if (!on) return;
+    const t = setInterval(() => setMinute(floor()), 15_000);
+    return () => clearInterval(t);
+  }, [on]);
+  return minute;
+}
+
 /** `/runs`: filters in the URL, newest first, a page at a time, refreshed every 2 s. */
 export function RunsList() {
   const { query } = useLocation();
   const search = query.toString();
-  const runQuery = useMemo(() => runQueryOf(new URLSearchParams(search)), [search]);
+  // a relative range ("last hour") moves on with the clock: its `since` is recomputed each minute
+  const relative = RANGES.some((r) => 'ms' in r && r.value === query.get('range'));
+  const minute = useMinute(relative);
+  const runQuery = useMemo(() => runQueryOf(new URLSearchParams(search), minute || undefined), [search, minute]);
+  const queries = useQueryClient();
   const runs = useInfiniteQuery({
     queryKey: ['runs', 'list', runQuery],
     queryFn: ({ pageParam }) => unwrap(api.GET('/api/v1/runs', { params: { query: { ...runQuery, limit: PAGE, ...(pageParam ? { cursor: pageParam } : {}) } } })),
     initialPageParam: '' as string,
     getNextPageParam: (last) => last.next,
-    refetchInterval: 2000,
+    // live on the first page only: polling would refetch every page loaded so far
+    refetchInterval: (q) => ((q.state.data?.pages.length ?? 1) <= 1 ? 2000 : false),
   });
+  const live = (runs.data?.pages.length ?? 1) <= 1;
   const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Object.keys(runQuery).length > 0;
   return (
@@ -164,32 +184,23 @@ export function RunsList() {
         <Filters query={query} error={runs.error} />
       </Card>
       <div className="runs-bar">
-        <span className="muted small runs-live" aria-live="off">Live: refreshed every 2 s · {items.length} shown{runs.hasNextPage ? ', more below' : ''}</span>
+        {live ? (
+          <span className="muted small runs-live" aria-live="off">Live: refreshed every 2 s · {items.length} shown{runs.hasNextPage ? ', more below' : ''}</span>
+        ) : (
+          <span className="muted small runs-live">
+            Paused while older pages are shown · {items.length} shown{' '}
+            <Button variant="quiet" onClick={() => void queries.resetQueries({ queryKey: ['runs', 'list', runQuery] })}>Back to the newest (live)</Button>
+          </span>
+        )}
         <BulkActions runQuery={runQuery} />
       </div>
       {runs.error ? <ErrorBox error={runs.error} title="The runs could not be loaded" /> : null}
       {runs.isPending ? <p className="muted">Loading runs…</p> : null}
       {runs.data && items.length === 0 ? <Empty>{filtered ? 'No run matches these filters.' : 'No run yet: runs appear here as soon as an event arrives.'}</Empty> : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table runs-table" aria-label="Runs">
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Status</th>
-                <th scope="col">Recipe</th>
-                <th scope="col">Record</th>
-                <th scope="col">Contact</th>
-                <th scope="col" className="num" title="Failed attempts (faults); waits for rate budget are not counted">Failures</th>
-                <th scope="col">Created</th>
-                <th scope="col" className="num">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => <RunRow key={r.id} run={r} />)}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Runs" className="runs-table" columns={['Run', 'Status', 'Recipe', 'Record', 'Contact', { label: 'Failures', className: 'num', title: 'Failed attempts (faults); waits for rate budget are not counted' }, 'Created', { label: 'Duration', className: 'num' }]}>
+          {items.map((r) => <RunRow key={r.id} run={r} />)}
+        </DataTable>
       ) : null}
       {runs.hasNextPage ? (
         <div className="runs-more">

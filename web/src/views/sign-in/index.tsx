@@ -7,12 +7,18 @@ import type { ViewRoute } from '../../app/view-types.ts';
 import { Button, ErrorBox, Field } from '../../ui/index.ts';
 
 const REASONS: Record<string, string> = {
-  'link-used-or-expired': 'That sign-in link was already used or has expired. Sign in with the admin token, or restart ghl-bridge to print a new link.',
+  'link-used-or-expired': 'That sign-in link was already used or has expired. Sign in with the admin token, or print a new link with ghl-bridge console-link.',
   'session-expired': 'Your session expired. Sign in again to go on where you were.',
 };
 
-/** Only a path of this console may follow sign-in (never another site). */
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/');
+/** Only a path of this console may follow sign-in (never another site), as the server checks it. */
+function safeNext(next: string | null): string {
+  // a backslash or a control character makes browsers read the path as another host
+  if (!next || !next.startsWith('/') || next.startsWith('//') || [...next].some((ch) => ch === '\\' || ch.charCodeAt(0) < 0x20)) return '/';
+  const url = new URL(next, window.location.origin);
+  if (url.origin !== window.location.origin || url.pathname.startsWith('/sign-in')) return '/';
+  return url.pathname + url.search + url.hash;
+}
 
 function SignIn() {
   const { query } = useLocation();

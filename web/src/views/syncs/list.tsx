@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import { Link } from '../../app/router.tsx';
-import { Card, Empty, ErrorBox, Page, StatusBadge, Time } from '../../ui/index.ts';
+import { Card, DataTable, Empty, ErrorBox, Page, StatusBadge, Time } from '../../ui/index.ts';
 import { StartSync } from './start-form.tsx';
 import './syncs.css';
 
@@ -15,37 +15,22 @@ export function SyncsPage() {
         {syncs.error ? <ErrorBox error={syncs.error} /> : null}
         {syncs.data && syncs.data.items.length === 0 ? <Empty>No sync yet: start one above.</Empty> : null}
         {syncs.data && syncs.data.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" aria-label="Syncs">
-              <thead>
-                <tr>
-                  <th scope="col">Sync</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Connection</th>
-                  <th scope="col">Recipe</th>
-                  <th scope="col" className="num">Records</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Listing ended</th>
-                </tr>
-              </thead>
-              <tbody>
-                {syncs.data.items.map((s) => (
-                  <tr key={s.id}>
-                    <td><Link to={`/syncs/${s.id}`}>Sync {s.id}</Link></td>
-                    <td>
-                      <StatusBadge status={s.running ? 'running' : s.status} label={s.running ? 'listing' : s.status} />
-                      {s.error ? <div className="small muted">{s.error}</div> : null}
-                    </td>
-                    <td className="mono">{s.connectionId}</td>
-                    <td className="mono">{s.recipeId ?? (s.scheduleId ? `schedule ${s.scheduleId}` : '—')}</td>
-                    <td className="num">{s.records}</td>
-                    <td><Time iso={s.startedAt} /></td>
-                    <td><Time iso={s.finishedAt} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Syncs" columns={['Sync', 'Status', 'Connection', 'Recipe', { label: 'Records', className: 'num' }, 'Started', 'Listing ended']}>
+            {syncs.data.items.map((s) => (
+              <tr key={s.id}>
+                <td><Link to={`/syncs/${s.id}`}>Sync {s.id}</Link></td>
+                <td>
+                  <StatusBadge status={s.running ? 'running' : s.status} label={s.running ? 'listing' : s.status} />
+                  {s.error ? <div className="small muted">{s.error}</div> : null}
+                </td>
+                <td className="mono">{s.connectionId}</td>
+                <td className="mono">{s.recipeId ?? (s.scheduleId ? `schedule ${s.scheduleId}` : '—')}</td>
+                <td className="num">{s.records}</td>
+                <td><Time iso={s.startedAt} /></td>
+                <td><Time iso={s.finishedAt} /></td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
       </Card>
     </Page>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { navigate } from '../../app/router.tsx';
-import { Button, Card, ErrorBox, Field, StatusBadge } from '../../ui/index.ts';
+import { Button, Card, DataTable, ErrorBox, Field, StatusBadge } from '../../ui/index.ts';
 import type { BackfillDryRun } from './types.ts';
 
 type Mode = 'full' | 'dry-run';
@@ -19,36 +19,25 @@ function DryRunResult({ result }: { result: BackfillDryRun }) {
         {result.considered} records considered of {result.listed} listed{result.truncated ? ' (more exist: raise the limit to see them)' : ''}: <strong>{s.create}</strong> to create, <strong>{s.update}</strong> to update,{' '}
         <strong>{s.unchanged}</strong> unchanged, <strong>{s.skipped}</strong> skipped, <strong>{s.errors}</strong> errors. Nothing was written.
       </p>
-      <div className="table-wrap">
-        <table className="table" aria-label="Records of the dry run">
-          <thead>
-            <tr>
-              <th scope="col">Record</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">GHL calls</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.slice(0, 200).map((item) => (
-              <tr key={item.recordId}>
-                <td className="mono">{item.recordId}</td>
-                <td>
-                  <StatusBadge status={item.outcome === 'error' ? 'error' : item.outcome === 'create' || item.outcome === 'update' ? 'pending' : 'skipped'} label={item.outcome} />
-                  {item.errors?.map((e) => <div key={e.field} className="small">{e.field}: {e.message}</div>)}
-                </td>
-                <td className="small">
-                  {item.calls.length === 0 ? <span className="muted">none</span> : item.calls.map((c, i) => (
-                    <div key={i}>
-                      <span className="mono">{c.method} {c.path}</span>
-                      {c.diff.length ? <span className="muted"> · {c.diff.map((d) => d.field).join(', ')}</span> : null}
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Records of the dry run" columns={['Record', 'Outcome', 'GHL calls']}>
+        {result.items.slice(0, 200).map((item) => (
+          <tr key={item.recordId}>
+            <td className="mono">{item.recordId}</td>
+            <td>
+              <StatusBadge status={item.outcome === 'error' ? 'error' : item.outcome === 'create' || item.outcome === 'update' ? 'pending' : 'skipped'} label={item.outcome} />
+              {item.errors?.map((e) => <div key={e.field} className="small">{e.field}: {e.message}</div>)}
+            </td>
+            <td className="small">
+              {item.calls.length === 0 ? <span className="muted">none</span> : item.calls.map((c, i) => (
+                <div key={i}>
+                  <span className="mono">{c.method} {c.path}</span>
+                  {c.diff.length ? <span className="muted"> · {c.diff.map((d) => d.field).join(', ')}</span> : null}
+                </div>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -71,7 +60,7 @@ export function StartSync() {
     },
   });
   const dryRun = useMutation({
-    mutationFn: async () => (await unwrap(api.POST('/api/v1/recipes/{id}/dry-run-backfill', { params: { path: { id: recipe } }, body: { connection, limit: Number(limit) } }))) as unknown as BackfillDryRun,
+    mutationFn: () => unwrap(api.POST('/api/v1/recipes/{id}/dry-run-backfill', { params: { path: { id: recipe } }, body: { connection, limit: Number(limit) } })),
   });
   const active = mode === 'full' ? start : dryRun;
   const appConnections = (connections.data?.items ?? []).filter((k) => !k.app.startsWith('ghl-'));
