@@ -71,14 +71,16 @@ export function startCommand(): Command {
         const adminTokenFile = config.adminToken ? null : config.adminTokenFile;
         // the console on the server's own URL unless a public one was configured; a link that lands signed in (used once, 10 minutes)
         const derived = /:0$/.test(config.server.publicUrl) || config.server.publicUrl === `http://${config.server.host}:${config.server.port}`;
-        const links = await consoleLinks(bridge.db, derived ? http.url : config.server.publicUrl);
+        // a one-time link is minted only where it is shown: --json (a program asked) or a terminal
+        const consoleUrl = `${(derived ? http.url : config.server.publicUrl).replace(/\/+$/, '')}/`;
+        const links = o.json || process.stdout.isTTY ? await consoleLinks(bridge.db, consoleUrl) : { consoleUrl, loginUrl: null };
         if (o.json) process.stdout.write(`${JSON.stringify({ url: http.url, adminTokenFile, consoleUrl: links.consoleUrl, loginUrl: links.loginUrl })}\n`);
         else {
           // the summary on stderr first: a reader that sees `ready` on stdout has it already
           warn(`${load.loaded.length} recipe${load.loaded.length === 1 ? '' : 's'} loaded${load.problems.length ? `, ${load.problems.length} problem(s) above` : ''}; ${load.schedules.length} schedule(s); ${worker.concurrency} runs at once; database ${config.database.url ? 'PostgreSQL server' : config.dbDir}${watcher ? `; watching ${config.recipes.dir}` : ''}`);
           print(`Console: ${links.consoleUrl}`);
           // a sign-in link is a credential: shown to a person at a terminal, never written into a service's log
-          if (process.stdout.isTTY) print(`Sign in (one-time link, 10 min): ${links.loginUrl}`);
+          if (links.loginUrl) print(`Sign in (one-time link, 10 min): ${links.loginUrl}`);
           else print('Sign in with the admin token, or print a one-time link: ghl-bridge console-link');
           print(`ready ${http.url}`);
         }

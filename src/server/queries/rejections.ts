@@ -1,17 +1,9 @@
 import type { Queryable } from '../../engine/db/types.js';
+import type { WebhookRejection as StoredRejection } from '../../engine/index.js';
 import { NO_CURSOR } from './page.js';
 
-export interface WebhookRejection {
-  id: number;
-  connectionId: string;
-  status: number;
-  reason: string;
-  detail: string | null;
-  headers: Record<string, string>;
-  bodySha256: string;
-  bodyBytes: number;
-  at: string;
-}
+/** A stored rejection as the API answers it: the engine's record, its time as ISO text. */
+export type WebhookRejection = Omit<StoredRejection, 'at'> & { at: string };
 
 /** Refused webhook deliveries newest first, by connection and reason (headers already redacted when stored; never bodies). */
 export async function listRejections(db: Queryable, f: { connectionId?: string; reason?: string; before: number | null; limit: number }): Promise<WebhookRejection[]> {
